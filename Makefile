@@ -1,0 +1,55 @@
+# Samverkan: `make run` serves the demo, `make test` runs every test.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: install run test test-postgres lint format messages browser clean
+
+$(STAMP): pyproject.toml requirements.lock
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --constraint requirements.lock --editable '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+run: install
+	$(BIN)/samverkan migrate --noinput
+	$(BIN)/samverkan load-demo --if-empty
+	@echo ""
+	@echo "  Samverkan: http://$(HOST):$(PORT)/"
+	@echo "  Demo-inloggning (sekreterare): sekreterare / samverkan-demo"
+	@echo "  Demo-inloggning (administratör): admin / samverkan-demo"
+	@echo ""
+	$(BIN)/samverkan runserver $(HOST):$(PORT)
+
+# Browser tests drive Debian's Chromium; install it when we may.
+browser:
+	@test -x /usr/bin/chromium || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core >/dev/null); \
+	  else echo "Browser tests need Chromium: sudo apt-get install chromium"; fi; }
+
+test: install browser
+	$(BIN)/pytest
+
+test-postgres: install browser
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} $(BIN)/pytest
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+# Swedish is the source language; English lives in samverkan/locale/en.
+messages: install
+	cd samverkan && ../$(BIN)/samverkan makemessages --locale en --no-obsolete --add-location file
+	cd samverkan && ../$(BIN)/samverkan compilemessages --locale en
+
+clean:
+	rm -rf $(VENV) var

@@ -1,0 +1,180 @@
+"""Shared fixtures: personas, factories that return callables, the browser."""
+
+import datetime as dt
+import itertools
+import os
+from collections.abc import Callable, Iterator
+
+import pytest
+from django.utils import timezone
+
+from samverkan.accounts.models import User
+from samverkan.organisation import services
+from samverkan.organisation.models import (
+    Body,
+    Membership,
+    Party,
+    Person,
+    Side,
+    Structure,
+)
+
+# Playwright's sync API runs an event loop in the test thread; the ORM calls
+# made by the test itself are still synchronous and safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-sync",
+]
+_counter = itertools.count(1)
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings) -> None:  # noqa: ANN001
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def today() -> dt.date:
+    return timezone.localdate()
+
+
+@pytest.fixture
+def create_structure(db) -> Callable[..., Structure]:  # noqa: ANN001
+    def make(**overrides: object) -> Structure:
+        n = next(_counter)
+        values = {"name": f"Vårdsamverkan {n}", "slug": f"vardsamverkan-{n}"}
+        values.update(overrides)
+        return Structure.objects.create(**values)
+
+    return make
+
+
+@pytest.fixture
+def structure(create_structure) -> Structure:  # noqa: ANN001
+    return create_structure(name="Vårdsamverkan Test", slug="test")
+
+
+@pytest.fixture
+def create_party(structure) -> Callable[..., Party]:  # noqa: ANN001
+    def make(name: str | None = None, **overrides: object) -> Party:
+        values = {
+            "structure": structure,
+            "name": name or f"Kommun {next(_counter)}",
+            "kind": Party.Kind.MUNICIPALITY,
+        }
+        values.update(overrides)
+        return Party.objects.create(**values)
+
+    return make
+
+
+@pytest.fixture
+def region(create_party) -> Party:  # noqa: ANN001
+    return create_party("Region Test", kind=Party.Kind.REGION)
+
+
+@pytest.fixture
+def municipality(create_party) -> Party:  # noqa: ANN001
+    return create_party("Malmö", code="1280")
+
+
+@pytest.fixture
+def create_body(structure) -> Callable[..., Body]:  # noqa: ANN001
+    def make(**overrides: object) -> Body:
+        n = next(_counter)
+        values = {
+            "structure": structure,
+            "name": f"Samverkansorgan {n}",
+            "short_name": f"SO{n}",
+            "slug": f"so{n}",
+            "level": Body.Level.CENTRAL,
+            "kind": Body.Kind.POLITICAL,
+            "seats_region": 8,
+            "seats_municipalities": 8,
+        }
+        values.update(overrides)
+        return Body.objects.create(**values)
+
+    return make
+
+
+@pytest.fixture
+def create_person(db) -> Callable[..., Person]:  # noqa: ANN001
+    def make(name: str | None = None, **overrides: object) -> Person:
+        first, _sep, last = (name or f"Person Nummer{next(_counter)}").partition(" ")
+        values = {"first_name": first, "last_name": last}
+        values.update(overrides)
+        return Person.objects.create(**values)
+
+    return make
+
+
+@pytest.fixture
+def create_membership(create_person, region, municipality) -> Callable[..., Membership]:  # noqa: ANN001
+    """Save a membership through the service (so the rules apply); return it."""
+
+    def make(body: Body, **overrides: object) -> Membership:
+        side = overrides.get("side", Side.REGION)
+        values = {
+            "body": body,
+            "role": Membership.Role.MEMBER,
+            "side": side,
+            "party": region if side == Side.REGION else municipality,
+            "start": dt.date(2023, 1, 1),
+        }
+        values.update(overrides)
+        if "person" not in values:
+            values["person"] = create_person()
+        return services.save_membership(membership=Membership(**values))
+
+    return make
+
+
+@pytest.fixture
+def demo(db, today) -> Structure:  # noqa: ANN001
+    """The demo data of `make run`, as it stands today."""
+    from samverkan.organisation import demo as demo_data
+
+    return demo_data.load(today)
+
+
+@pytest.fixture
+def secretary(db) -> User:  # noqa: ANN001
+    return User.objects.create_user("secretary", password="secret-password-1")
+
+
+@pytest.fixture
+def outsider(db) -> User:  # noqa: ANN001
+    return User.objects.create_user("outsider", password="secret-password-2")
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    if not os.path.exists(CHROMIUM):
+        pytest.fail("Browser tests need Debian's Chromium: apt-get install chromium")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS
+        )
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser, live_server) -> Iterator[object]:  # noqa: ANN001
+    """A fresh browser page; `page.base_url` is the live server's address."""
+    context = browser.new_context(locale="sv-SE", base_url=live_server.url)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()

@@ -1,0 +1,29 @@
+"""Domain errors: raised by services, turned into messages by views and API."""
+
+from django.core.exceptions import ValidationError
+
+
+class DomainError(Exception):
+    """A request the domain refuses; `message` is meant for the user."""
+
+    status_code = 400
+    code = "domain_error"
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class CompositionRuleBroken(DomainError, ValidationError):
+    """A membership would break the composition rules of its body.
+
+    Also a ValidationError, so model and form validation show it as such.
+    """
+
+    status_code = 409
+    code = "composition_rule_broken"
+
+    def __init__(self, messages: list[str]) -> None:
+        DomainError.__init__(self, " ".join(messages))
+        ValidationError.__init__(self, messages)
+        self.rule_messages = messages
