@@ -3,11 +3,12 @@
 Raw HTML is never let through; links get readable, decoded labels.
 """
 
+import re
 from functools import cache
 from urllib.parse import unquote, urlsplit
 
-from markdown_it import MarkdownIt
 from django.utils.safestring import SafeString, mark_safe
+from markdown_it import MarkdownIt
 
 
 @cache
@@ -34,10 +35,18 @@ def readable_url(url: str) -> str:
     return unquote(url)
 
 
+BARE_URL = re.compile(r"(?<![(<])\bhttps?://[^\s<>()\"]+")
+
+
 def render_markdown(text: str, *, heading_offset: int = 0) -> SafeString:
-    """Render formatted text to safe HTML, shifting headings down by `heading_offset`."""
+    """Render formatted text to safe HTML, shifting headings down by `heading_offset`.
+
+    Bare addresses are decoded first, so that one written percent-encoded
+    (v%C3%A5rdsamverkansk%C3%A5ne.se) is recognised and shown readably.
+    """
     md = _parser()
-    tokens = md.parse(text or "")
+    text = BARE_URL.sub(lambda match: readable_url(match.group(0)), text or "")
+    tokens = md.parse(text)
     for token in tokens:
         if token.type in {"heading_open", "heading_close"} and heading_offset:
             level = min(int(token.tag[1]) + heading_offset, 6)

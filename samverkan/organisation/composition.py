@@ -373,9 +373,10 @@ def chair_rotation(body: Body, from_day: dt.date, years: int = 5) -> list[Rotati
 
 
 NUMBER_WORDS = [
-    gettext_noop("noll"), gettext_noop("en"), gettext_noop("två"), gettext_noop("tre"),
-    gettext_noop("fyra"), gettext_noop("fem"), gettext_noop("sex"), gettext_noop("sju"),
-    gettext_noop("åtta"), gettext_noop("nio"), gettext_noop("tio"), gettext_noop("elva"),
+    gettext_noop("noll"), gettext_noop("en"), gettext_noop("två"),
+    gettext_noop("tre"), gettext_noop("fyra"), gettext_noop("fem"),
+    gettext_noop("sex"), gettext_noop("sju"), gettext_noop("åtta"),
+    gettext_noop("nio"), gettext_noop("tio"), gettext_noop("elva"),
     gettext_noop("tolv"),
 ]  # fmt: skip
 

@@ -56,10 +56,12 @@ CS_MANDATE = """CS uppdrag är på Skåneövergripande nivå att samverka kring:
 - avvikelser avseende samverkansfrågor mellan parterna
 - nationella frågor som berör båda parter
 - informationsutbyte mellan parterna
-- gemensam strategi för utveckling inom informationsöverföring och E-hälsotjänster
+- gemensam strategi för utveckling inom informationsöverföring och \
+E-hälsotjänster
 - gemensam strategi för kompetensförsörjning/kompetensutveckling
 """
-CS_RESPONSIBILITIES = """## Ansvar angående ”Avtal om ansvarsfördelning och utveckling avseende hälso- och sjukvården i Skåne”
+CS_RESPONSIBILITIES = """## Ansvar angående ”Avtal om ansvarsfördelning och utveckling \
+avseende hälso- och sjukvården i Skåne”
 
 CS ska följa och genom olika initiativ stödja implementeringen av avtalet i syfte att \
 skapa förutsättningar för att uppsatta mål i avtalet uppnås med särskilt fokus på:
@@ -76,7 +78,8 @@ Dessutom ska CS:
 - rekommendera lösningar
 
 Var och en av parterna (Region Skåne och enskilda kommuner) har rätt att lyfta frågor \
-som rör hälso- och sjukvårdsavtalet och övriga samverkansfrågor och eventuellt behov av \
+som rör hälso- och sjukvårdsavtalet och övriga samverkansfrågor och eventuellt \
+behov av \
 åtgärder till CS för behandling. Beredning av ärenden sker genom en gemensam \
 tjänstemannagrupp med representanter från Region Skåne, Skånes Kommuner och de \
 skånska kommunerna.

@@ -24,7 +24,7 @@ class DayForm(forms.Form):
         return day
 
     def day_or(self, default: dt.date) -> dt.date:
-        """Return the chosen day, or `default` when none (or an invalid one) was given."""
+        """Return the chosen day, or `default` when none or an invalid one was given."""
         if self.is_bound and self.is_valid() and self.cleaned_data["datum"]:
             return self.cleaned_data["datum"]
         return default

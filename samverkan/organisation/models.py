@@ -11,8 +11,8 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
-
 
 
 class Side(models.TextChoices):
@@ -155,12 +155,12 @@ class Person(Timestamped):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        return reverse("organisation:person", args=[self.pk])
+
     @property
     def name(self) -> str:
         return f"{self.first_name} {self.last_name}".strip()
-
-    def get_absolute_url(self) -> str:
-        return reverse("organisation:person", args=[self.pk])
 
 
 class Body(Timestamped):
@@ -220,7 +220,9 @@ class Body(Timestamped):
         _("beskrivning"), blank=True, help_text=_("Inledande text, formaterad text.")
     )
     mandate = models.TextField(
-        _("uppdrag"), blank=True, help_text=_("Formaterad text.")
+        pgettext_lazy("body field", "uppdrag"),
+        blank=True,
+        help_text=_("Formaterad text."),
     )
     responsibilities = models.TextField(
         _("ansvar"),
