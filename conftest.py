@@ -37,8 +37,12 @@ _counter = itertools.count(1)
 
 
 @pytest.fixture(autouse=True)
-def _fast_passwords(settings) -> None:  # noqa: ANN001
+def _test_settings(settings) -> None:  # noqa: ANN001
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Background tasks run at once, in the test's own transaction.
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}
+    }
 
 
 @pytest.fixture

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "samverkan.lib",
     "samverkan.accounts",
     "samverkan.organisation",
+    "samverkan.matters",
 ]
 
 MIDDLEWARE = [

@@ -27,3 +27,17 @@ class CompositionRuleBroken(DomainError, ValidationError):
         DomainError.__init__(self, " ".join(messages))
         ValidationError.__init__(self, messages)
         self.rule_messages = messages
+
+
+class TransitionNotAllowed(DomainError):
+    """A status change the workflow does not allow."""
+
+    status_code = 409
+    code = "transition_not_allowed"
+
+
+class PreconditionFailed(DomainError):
+    """A step that needs something first (an analysis, a reason …)."""
+
+    status_code = 409
+    code = "precondition_failed"
