@@ -160,6 +160,10 @@ class RecommendationForm(forms.Form):
 
 
 class UptakeForm(forms.ModelForm):
+    decision_url = forms.URLField(
+        label=_("Länk till beslutet"), required=False, assume_scheme="https"
+    )
+
     class Meta:
         model = Uptake
         fields = [
