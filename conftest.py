@@ -37,7 +37,8 @@ _counter = itertools.count(1)
 
 
 @pytest.fixture(autouse=True)
-def _test_settings(settings) -> None:  # noqa: ANN001
+def _test_settings(settings, tmp_path) -> None:  # noqa: ANN001
+    settings.MEDIA_ROOT = tmp_path / "media"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # Background tasks run at once, in the test's own transaction.
     settings.TASKS = {
@@ -182,3 +183,39 @@ def page(browser, live_server) -> Iterator[object]:  # noqa: ANN001
     page.set_default_timeout(10_000)
     yield page
     context.close()
+
+
+@pytest.fixture(scope="session")
+def sample_files() -> dict[str, bytes]:
+    """One small real file of each accepted kind, with known text."""
+    import io
+    import zipfile
+
+    import docx
+    from openpyxl import Workbook
+    from weasyprint import HTML
+
+    text = "Rutin för delregional samverkan i Skåne"
+    files = {"pdf": HTML(string=f"<p>{text}</p>").write_pdf()}
+    buffer = io.BytesIO()
+    document = docx.Document()
+    document.add_paragraph(text)
+    document.save(buffer)
+    files["docx"] = buffer.getvalue()
+    buffer = io.BytesIO()
+    workbook = Workbook()
+    workbook.active.append(["Indikator", text])
+    workbook.save(buffer)
+    files["xlsx"] = buffer.getvalue()
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.text")
+        archive.writestr(
+            "content.xml",
+            "<office:document-content "
+            'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+            'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"><office:body><office:text>'
+            f"<text:p>{text}</text:p></office:text></office:body></office:document-content>",
+        )
+    files["odt"] = buffer.getvalue()
+    return files

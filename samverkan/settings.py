@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "samverkan.lib",
     "samverkan.accounts",
+    "samverkan.documents",
     "samverkan.organisation",
     "samverkan.matters",
 ]
@@ -171,6 +172,9 @@ TASKS = {
 }
 
 SITE_NAME = os.environ.get("SITE_NAME", "Samverkan")
+DOCUMENT_MAX_BYTES = int(os.environ.get("DOCUMENT_MAX_MB", "25")) * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # Production profile: everything `check --deploy` asks for.
 if not DEBUG:

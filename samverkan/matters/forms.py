@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from samverkan.documents.forms import MultipleFileField
 from samverkan.organisation.models import Body, Party, Side
 
 from .models import ConsequenceAnalysis, Matter, Uptake
@@ -10,6 +11,8 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 class MatterForm(forms.ModelForm):
     """The intake form of a party."""
+
+    attachments = MultipleFileField(label=_("Bifoga dokument"))
 
     class Meta:
         model = Matter

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from samverkan.accounts.permissions import Visibility
+from samverkan.documents.models import Document
 from samverkan.organisation.models import Body, Party, Person, Side, Timestamped
 
 
@@ -100,6 +101,9 @@ class Matter(Timestamped):
     )
     preparation_notes = models.TextField(_("beredningsanteckningar"), blank=True)
     outcome = models.TextField(_("utfall"), blank=True)
+    documents = models.ManyToManyField(
+        Document, blank=True, related_name="matters", verbose_name=_("dokument")
+    )
     routed_to = models.OneToOneField(
         "self",
         models.PROTECT,

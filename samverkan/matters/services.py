@@ -13,6 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from samverkan.accounts.models import User
+from samverkan.documents import services as documents
+from samverkan.documents.files import identify
 from samverkan.lib.errors import DomainError, PreconditionFailed, TransitionNotAllowed
 from samverkan.organisation.composition import side_name
 from samverkan.organisation.models import Body, Party, Person, Side
@@ -84,8 +86,16 @@ def register_matter(
     visibility: str | None = None,
     affects_both_parties: bool = False,
     received_on: dt.date | None = None,
+    attachments: Iterable[tuple[str, bytes]] = (),
 ) -> Matter:
-    """Register a matter in `body` with the next registry number, e.g. CS 2024/7."""
+    """Register a matter in `body` with the next registry number, e.g. CS 2024/7.
+
+    `attachments` are (filename, content) pairs; a refused file refuses the
+    whole registration.
+    """
+    attachments = list(attachments)
+    for filename, content in attachments:
+        identify(filename, content)
     if raised_by.structure_id != body.structure_id:
         raise DomainError(_("Parten hör till en annan samverkansstruktur än organet."))
     year = (received_on or timezone.localdate()).year
@@ -107,9 +117,33 @@ def register_matter(
     _validated_fields(matter)
     matter.number = next_registry_number(body=body, year=year)
     matter.save()
+    for filename, content in attachments:
+        attach_document(matter=matter, filename=filename, content=content, actor=actor)
     MatterEvent.objects.create(matter=matter, to_status=matter.status, actor=actor)
     transaction.on_commit(lambda: send_receipt.enqueue(matter.pk))
     return matter
+
+
+@transaction.atomic
+def attach_document(
+    *,
+    matter: Matter,
+    filename: str,
+    content: bytes,
+    actor: User | None,
+    title: str = "",
+) -> None:
+    """Attach a file; one named like an attached document becomes its new version."""
+    existing = matter.documents.filter(versions__filename=filename).first()
+    if existing:
+        documents.add_version(
+            document=existing, filename=filename, content=content, actor=actor
+        )
+    else:
+        document = documents.create_document(
+            title=title or filename, filename=filename, content=content, actor=actor
+        )
+        matter.documents.add(document)
 
 
 def _validated_fields(matter: Matter) -> None:

@@ -36,5 +36,11 @@ urlpatterns = [
         views.recommendation_add,
         name="recommendation",
     ),
+    path("arenden/<int:pk>/dokument/", views.document_upload, name="upload"),
+    path(
+        "arenden/<int:pk>/dokument/<int:version_pk>/",
+        views.document_download,
+        name="download",
+    ),
     path("upptag/<int:pk>/", views.uptake_edit, name="uptake"),
 ]

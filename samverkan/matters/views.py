@@ -18,6 +18,9 @@ from samverkan.accounts.permissions import (
     public,
     signed_in,
 )
+from samverkan.documents.forms import UploadForm
+from samverkan.documents.models import DocumentVersion
+from samverkan.documents.views import file_response
 from samverkan.lib.errors import DomainError
 from samverkan.organisation.models import Side, Structure
 from samverkan.organisation.selectors import get_body
@@ -117,7 +120,7 @@ def matter_list(request: HttpRequest, structure_slug: str) -> HttpResponse:
 @signed_in
 def matter_create(request: HttpRequest, structure_slug: str) -> HttpResponse:
     structure = get_object_or_404(Structure, slug=structure_slug)
-    form = MatterForm(request.POST or None, structure=structure)
+    form = MatterForm(request.POST or None, request.FILES or None, structure=structure)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -183,6 +186,40 @@ def matter_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .first(),
     }
     return render(request, "matters/matter_detail.html", context)
+
+
+def _may_attach(user: object, matter: Matter) -> bool:
+    return can_handle_matter(user, matter) or matter.created_by_id == user.pk
+
+
+@signed_in
+@require_POST
+def document_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    matter = _matter_for(request, pk)
+    if not _may_attach(request.user, matter):
+        raise PermissionDenied
+    form = UploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("Välj minst en fil att bifoga."))
+        return redirect(matter)
+    try:
+        for filename, content in form.cleaned_data["files"]:
+            services.attach_document(
+                matter=matter, filename=filename, content=content, actor=request.user
+            )
+    except DomainError as error:
+        return _refuse(request, matter, error)
+    messages.success(request, _("Dokumenten har bifogats."))
+    return redirect(matter)
+
+
+@signed_in
+def document_download(request: HttpRequest, pk: int, version_pk: int) -> HttpResponse:
+    matter = _matter_for(request, pk)
+    version = get_object_or_404(
+        DocumentVersion, pk=version_pk, document__matters=matter
+    )
+    return file_response(version)
 
 
 def _refuse(request: HttpRequest, matter: Matter, error: DomainError) -> HttpResponse:

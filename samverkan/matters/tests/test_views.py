@@ -315,3 +315,97 @@ def test_the_waiting_list_shows_an_official_the_matters_of_the_bodies_they_serve
 
     assert [r[1] for r in mine] == ["Väntar på beredning"]
     assert "Inga ärenden väntar på dig." in text_of(theirs)
+
+
+def test_a_matter_is_raised_with_attachments(
+    client, party_contact, cs, demo, sample_files
+):
+    client.force_login(party_contact)
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    response = client.post(
+        reverse("matters:create", args=[demo.slug]),
+        {
+            "body": cs.pk,
+            "title": "Rutin",
+            "description": "Se bilaga.",
+            "raised_by": demo.parties.get(name="Svalöv").pk,
+            "category": "agreement",
+            "visibility": "internal",
+            "attachments": [
+                SimpleUploadedFile("rutin.pdf", sample_files["pdf"]),
+                SimpleUploadedFile("underlag.xlsx", sample_files["xlsx"]),
+            ],
+        },
+    )
+
+    matter = Matter.objects.get()
+    assert response.status_code == 302
+    assert sorted(d.title for d in matter.documents.all()) == [
+        "rutin.pdf",
+        "underlag.xlsx",
+    ]
+    version = matter.documents.get(title="rutin.pdf").versions.get()
+    download = client.get(reverse("matters:download", args=[matter.pk, version.pk]))
+    assert b"".join(download.streaming_content) == sample_files["pdf"]
+    download.close()
+    assert download["Content-Type"] == "application/pdf"
+
+
+def test_a_refused_attachment_refuses_the_matter_and_takes_no_number(
+    client, party_contact, cs, demo, sample_files
+):
+    client.force_login(party_contact)
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    response = client.post(
+        reverse("matters:create", args=[demo.slug]),
+        {
+            "body": cs.pk,
+            "title": "Rutin",
+            "description": "Se bilaga.",
+            "raised_by": demo.parties.get(name="Svalöv").pk,
+            "category": "agreement",
+            "visibility": "internal",
+            "attachments": [SimpleUploadedFile("virus.exe", b"MZ")],
+        },
+    )
+
+    assert response.status_code == 400
+    assert "virus.exe kan inte tas emot" in text_of(response)
+    assert not Matter.objects.exists()
+
+
+def test_uploading_a_file_with_the_same_name_adds_a_version(
+    client, official, register, sample_files
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    matter = register()
+    client.force_login(official)
+    for _ in range(2):
+        client.post(
+            reverse("matters:upload", args=[matter.pk]),
+            {"files": [SimpleUploadedFile("rutin.pdf", sample_files["pdf"])]},
+        )
+
+    document = matter.documents.get()
+    assert document.versions.count() == 2
+
+
+def test_documents_of_an_invisible_matter_are_not_found(
+    client, outsider, register, sample_files
+):
+    matter = register(visibility=Visibility.BODY)
+    services.attach_document(
+        matter=matter, filename="a.pdf", content=sample_files["pdf"], actor=None
+    )
+    version = matter.documents.get().versions.get()
+    client.force_login(outsider)
+
+    assert (
+        client.get(
+            reverse("matters:download", args=[matter.pk, version.pk])
+        ).status_code
+        == 404
+    )
