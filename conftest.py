@@ -219,3 +219,26 @@ def sample_files() -> dict[str, bytes]:
         )
     files["odt"] = buffer.getvalue()
     return files
+
+
+@pytest.fixture
+def sign_in(live_server, client):  # noqa: ANN001
+    """Return a function that signs `user` in to a Playwright `page`."""
+    from urllib.parse import urlsplit
+
+    from django.conf import settings
+
+    def sign(page, user) -> None:  # noqa: ANN001
+        client.force_login(user)
+        page.context.add_cookies(
+            [
+                {
+                    "name": settings.SESSION_COOKIE_NAME,
+                    "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                    "domain": urlsplit(live_server.url).hostname,
+                    "path": "/",
+                }
+            ]
+        )
+
+    return sign

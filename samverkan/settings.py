@@ -172,6 +172,8 @@ TASKS = {
 }
 
 SITE_NAME = os.environ.get("SITE_NAME", "Samverkan")
+# Run daily by `samverkan send-reminders`: each takes `today` and returns a count.
+REMINDERS = ["samverkan.matters.services.remind_uptakes"]
 DOCUMENT_MAX_BYTES = int(os.environ.get("DOCUMENT_MAX_MB", "25")) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

@@ -278,6 +278,7 @@ class Uptake(Timestamped):
     )
     decision_url = models.URLField(_("länk till beslutet"), blank=True)
     comment = models.TextField(_("kommentar"), blank=True)
+    last_reminded = models.DateField(_("senast påmind"), null=True, blank=True)
     history = HistoricalRecords()
 
     class Meta:

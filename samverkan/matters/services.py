@@ -384,3 +384,68 @@ def update_uptake(
     _validated(uptake)
     uptake.save()
     return uptake
+
+
+REMIND_BEFORE = dt.timedelta(days=7)
+REMIND_EVERY = dt.timedelta(days=7)
+
+
+def uptake_contacts(party: Party, day: dt.date) -> list[str]:
+    """Return the e-mail addresses of the people who currently represent `party`."""
+    from samverkan.organisation.models import Membership
+
+    return sorted(
+        set(
+            Membership.objects.active_on(day)
+            .filter(party=party)
+            .exclude(person__email="")
+            .values_list("person__email", flat=True)
+        )
+    )
+
+
+def remind_uptakes(*, today: dt.date) -> int:
+    """E-mail the parties that have not answered a recommendation; return the count.
+
+    A party is reminded a week before the answer date, then weekly while it
+    has not answered. Each uptake records when it was last reminded.
+    """
+    from django.core.mail import send_mail
+
+    due = (
+        Uptake.objects.filter(
+            status=Uptake.Status.NOT_STARTED,
+            recommendation__answer_by__isnull=False,
+            recommendation__answer_by__lte=today + REMIND_BEFORE,
+        )
+        .select_related("party", "recommendation__matter__body")
+        .order_by("party__name")
+    )
+    sent = 0
+    for uptake in due:
+        if uptake.last_reminded and uptake.last_reminded > today - REMIND_EVERY:
+            continue
+        recipients = uptake_contacts(uptake.party, today)
+        if not recipients:
+            continue
+        matter = uptake.recommendation.matter
+        send_mail(
+            _("Påminnelse: svar på rekommendation i %(number)s")
+            % {"number": matter.registry_number},
+            _(
+                "%(body)s rekommenderade %(date)s: %(text)s\n\n%(party)s har ännu inte "
+                "rapporterat sitt beslut. Svara senast %(answer_by)s i Samverkan."
+            )
+            % {
+                "body": matter.body.name,
+                "date": uptake.recommendation.issued_on.isoformat(),
+                "text": uptake.recommendation.text,
+                "party": uptake.party.name,
+                "answer_by": uptake.recommendation.answer_by.isoformat(),
+            },
+            None,
+            recipients,
+        )
+        Uptake.objects.filter(pk=uptake.pk).update(last_reminded=today)
+        sent += 1
+    return sent

@@ -358,3 +358,46 @@ def test_history_records_who_changed_a_matter(register, official):
 
     assert matter.history.first().history_user == official
     assert MatterEvent.objects.filter(matter=matter).count() == 2
+
+
+def test_parties_that_have_not_answered_are_reminded_weekly(
+    register, official, mailoutbox, demo
+):
+    matter = treated(register, official)
+    recommendation = services.issue_recommendation(
+        matter=matter,
+        text="Inför rutinen.",
+        issued_on=D(2024, 4, 12),
+        answer_by=D(2024, 6, 30),
+        actor=official,
+    )
+    svalov = demo.parties.get(name="Svalöv")
+    teddy = svalov.memberships.first().person
+    teddy.email = "teddy@svalov.example"
+    teddy.save()
+    malmo = recommendation.uptakes.get(party__name="Malmö")
+    services.update_uptake(
+        uptake=malmo, status=Uptake.Status.IN_PROGRESS, actor=official
+    )
+
+    too_early = services.remind_uptakes(today=D(2024, 6, 1))
+    week_before = services.remind_uptakes(today=D(2024, 6, 23))
+    next_day = services.remind_uptakes(today=D(2024, 6, 24))
+    week_after = services.remind_uptakes(today=D(2024, 7, 1))
+
+    # Svalöv's representative has an address; Malmö answered; others have none.
+    assert (too_early, week_before, next_day, week_after) == (0, 1, 0, 1)
+    assert mailoutbox[0].to == ["teddy@svalov.example"]
+    assert "Svalöv har ännu inte rapporterat sitt beslut" in mailoutbox[0].body
+    assert (
+        mailoutbox[0].subject
+        == f"Påminnelse: svar på rekommendation i {matter.registry_number}"
+    )
+
+
+def test_send_reminders_runs_every_configured_reminder(db, capsys):
+    from django.core.management import call_command
+
+    call_command("send_reminders")
+
+    assert "samverkan.matters.services.remind_uptakes: 0" in capsys.readouterr().out
