@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "samverkan.documents",
     "samverkan.organisation",
     "samverkan.matters",
+    "samverkan.deviations",
 ]
 
 MIDDLEWARE = [
@@ -173,7 +174,10 @@ TASKS = {
 
 SITE_NAME = os.environ.get("SITE_NAME", "Samverkan")
 # Run daily by `samverkan send-reminders`: each takes `today` and returns a count.
-REMINDERS = ["samverkan.matters.services.remind_uptakes"]
+REMINDERS = [
+    "samverkan.matters.services.remind_uptakes",
+    "samverkan.deviations.services.remind_deviations",
+]
 DOCUMENT_MAX_BYTES = int(os.environ.get("DOCUMENT_MAX_MB", "25")) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

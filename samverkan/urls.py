@@ -11,4 +11,5 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("samverkan.organisation.urls")),
     path("", include("samverkan.matters.urls")),
+    path("", include("samverkan.deviations.urls")),
 ]

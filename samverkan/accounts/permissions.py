@@ -63,37 +63,15 @@ def _person_id(user: object) -> int | None:
     return person.pk if person else None
 
 
-def handles_body(user: object, body_id: int, day: object | None = None) -> bool:
-    """Return whether `user` serves `body_id` (or the body it prepares for).
+def handles_body(user: object, body_id: int) -> bool:
+    """Return whether `user` serves `body_id` (or a body that prepares for it).
 
     Secretaries, officials, chairs and vice chairs of the body — or of a
-    body that prepares for it — handle its matters; so do superusers.
+    body that prepares for it — handle its business; so do superusers.
     """
-    from django.utils import timezone
-
-    from samverkan.organisation.models import Body, Membership
-
     if not getattr(user, "is_authenticated", False):
         return False
-    if user.is_superuser:
-        return True
-    person_id = _person_id(user)
-    if person_id is None:
-        return False
-    roles = (
-        Membership.Role.SECRETARY,
-        Membership.Role.OFFICIAL,
-        Membership.Role.CHAIR,
-        Membership.Role.VICE_CHAIR,
-    )
-    bodies = {body_id} | set(
-        Body.objects.filter(prepares_for_id=body_id).values_list("pk", flat=True)
-    )
-    return (
-        Membership.objects.active_on(day or timezone.localdate())
-        .filter(person_id=person_id, body_id__in=bodies, role__in=roles)
-        .exists()
-    )
+    return user.is_superuser or body_id in handled_body_ids(user)
 
 
 def visible_matters(user: object, queryset: models.QuerySet) -> models.QuerySet:
@@ -148,3 +126,101 @@ def can_update_uptake(user: object, uptake: object) -> bool:
         .filter(person_id=person_id, party_id=uptake.party_id)
         .exists()
     )
+
+
+# Deviations ---------------------------------------------------------------
+
+
+def represented_party_ids(user: object) -> set[int]:
+    """Return the parties `user` currently represents through a membership."""
+    from django.utils import timezone
+
+    from samverkan.organisation.models import Membership
+
+    person_id = _person_id(user)
+    if person_id is None:
+        return set()
+    return set(
+        Membership.objects.active_on(timezone.localdate())
+        .filter(person_id=person_id)
+        .exclude(party=None)
+        .values_list("party_id", flat=True)
+    )
+
+
+def handled_body_ids(user: object) -> set[int]:
+    """Return the bodies whose business `user` handles (see handles_body)."""
+    from django.utils import timezone
+
+    from samverkan.organisation.models import Body, Membership
+
+    person_id = _person_id(user)
+    if person_id is None:
+        return set()
+    roles = (
+        Membership.Role.SECRETARY,
+        Membership.Role.OFFICIAL,
+        Membership.Role.CHAIR,
+        Membership.Role.VICE_CHAIR,
+    )
+    own = set(
+        Membership.objects.active_on(timezone.localdate())
+        .filter(person_id=person_id, role__in=roles)
+        .values_list("body_id", flat=True)
+    )
+    prepared = set(
+        Body.objects.filter(pk__in=own, prepares_for__isnull=False).values_list(
+            "prepares_for_id", flat=True
+        )
+    )
+    return own | prepared
+
+
+def visible_deviations(user: object, queryset: models.QuerySet) -> models.QuerySet:
+    """A party sees what it reported and what concerns it; a body what it handles.
+
+    Single reports are never public: anonymous users see none.
+    """
+    from django.db.models import Q
+
+    if not getattr(user, "is_authenticated", False):
+        return queryset.none()
+    if user.is_superuser:
+        return queryset
+    parties = represented_party_ids(user)
+    return queryset.filter(
+        Q(reporting_party_id__in=parties)
+        | Q(concerned_party_id__in=parties)
+        | Q(body_id__in=handled_body_ids(user))
+        | Q(reported_by=user)
+    )
+
+
+def can_report_for(user: object, party: object) -> bool:
+    return getattr(user, "is_superuser", False) or party.pk in represented_party_ids(
+        user
+    )
+
+
+def can_answer_deviation(user: object, deviation: object) -> bool:
+    if getattr(user, "is_superuser", False):
+        return True
+    if deviation.body_id:
+        return deviation.body_id in handled_body_ids(user)
+    return deviation.concerned_party_id in represented_party_ids(user)
+
+
+def can_close_deviation(user: object, deviation: object) -> bool:
+    """The reporting party closes or escalates its own report."""
+    return getattr(user, "is_superuser", False) or (
+        deviation.reporting_party_id in represented_party_ids(user)
+        or deviation.reported_by_id == getattr(user, "pk", None)
+    )
+
+
+def sides_of(user: object) -> set[str]:
+    """Return the sides `user` may speak for (through the parties represented)."""
+    from samverkan.organisation.models import Party
+
+    parties = Party.objects.filter(pk__in=represented_party_ids(user))
+    return {party.side for party in parties}

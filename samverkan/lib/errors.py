@@ -41,3 +41,10 @@ class PreconditionFailed(DomainError):
 
     status_code = 409
     code = "precondition_failed"
+
+
+class PersonalIdentityFound(DomainError):
+    """Text or a file holds a personal identity number; nothing was stored."""
+
+    status_code = 400
+    code = "personal_identity_found"

@@ -39,6 +39,16 @@ class Structure(Timestamped):
     short_name = models.CharField(_("kortnamn"), max_length=50, blank=True)
     slug = models.SlugField(_("adressnamn"), max_length=80, unique=True)
     description = models.TextField(_("beskrivning"), blank=True)
+    deviation_answer_days = models.PositiveSmallIntegerField(
+        _("svarstid för avvikelser (dagar)"), default=28
+    )
+    deviation_working_days = models.BooleanField(
+        _("svarstiden räknas i arbetsdagar"),
+        default=False,
+        help_text=_(
+            "Annars kalenderdagar; en frist på en helgdag flyttas till nästa vardag."
+        ),
+    )
     history = HistoricalRecords()
 
     class Meta:
