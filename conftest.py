@@ -222,13 +222,15 @@ def sample_files() -> dict[str, bytes]:
 
 
 @pytest.fixture
-def sign_in(live_server, client):  # noqa: ANN001
+def sign_in(live_server):  # noqa: ANN001
     """Return a function that signs `user` in to a Playwright `page`."""
     from urllib.parse import urlsplit
 
     from django.conf import settings
+    from django.test import Client
 
     def sign(page, user) -> None:  # noqa: ANN001
+        client = Client()  # a session of its own, so earlier sign-ins stay valid
         client.force_login(user)
         page.context.add_cookies(
             [

@@ -133,7 +133,8 @@ def report_deviation(
     if reporting_party.side == concerned_party.side:
         raise DomainError(
             _(
-                "En avvikelse gäller samverkan mellan parterna: den berörda parten ska höra "
+                "En avvikelse gäller samverkan mellan parterna: den berörda parten "
+                "ska höra "
                 "till den andra sidan än den rapporterande."
             )
         )
@@ -245,7 +246,8 @@ def escalate_deviation(
     if deviation.status not in (Status.ANSWERED, Status.ESCALATED) and not overdue:
         raise TransitionNotAllowed(
             _(
-                "En avvikelse lyfts när den är besvarad, eller när svarstiden har gått ut."
+                "En avvikelse lyfts när den är besvarad, eller när svarstiden har "
+                "gått ut."
             )
         )
     level, body = deviation.level, None

@@ -8,7 +8,7 @@ from .models import Deviation
 
 @task()
 def notify_concerned(deviation_id: int) -> int:
-    """Tell the concerned party's representatives that a deviation awaits their answer."""
+    """Tell the concerned party's representatives that a deviation awaits them."""
     from samverkan.matters.services import uptake_contacts
 
     deviation = Deviation.objects.select_related(

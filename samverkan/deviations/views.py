@@ -108,7 +108,8 @@ def deviation_create(request: HttpRequest, structure_slug: str) -> HttpResponse:
             messages.success(
                 request,
                 _(
-                    "Avvikelsen %(reference)s har skickats till %(party)s. Svar senast %(due)s."
+                    "Avvikelsen %(reference)s har skickats till %(party)s. "
+                    "Svar senast %(due)s."
                 )
                 % {
                     "reference": deviation.reference,

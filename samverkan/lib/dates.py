@@ -24,7 +24,7 @@ def is_working_day(day: dt.date) -> bool:
 
 
 def add_working_days(start: dt.date, days: int) -> dt.date:
-    """Return the working day `days` working days after `start` (before, if negative)."""
+    """Return the day `days` working days after `start` (before, if negative)."""
     step = 1 if days >= 0 else -1
     remaining = abs(days)
     day = start

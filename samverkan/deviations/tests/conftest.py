@@ -61,3 +61,9 @@ def report(demo, svalov, region, municipal_rep):
         return services.report_deviation(**values)
 
     return make
+
+
+@pytest.fixture
+def ds_vice_chair(demo):
+    """The vice chair of DS Nordväst, for Helsingborg: neither party of the report."""
+    return user_for("Per Demo-Holm", "per")

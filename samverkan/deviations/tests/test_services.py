@@ -40,8 +40,12 @@ def test_a_structure_may_count_the_deadline_in_working_days(report, demo):
     assert report(today=D(2024, 3, 28)).answer_due == D(2024, 4, 15)
 
 
-def test_the_concerned_party_is_told_by_e_mail(report, mailoutbox, django_capture_on_commit_callbacks, demo):
-    person = demo.bodies.get(slug="cs").memberships.get(person__last_name="Flinth").person
+def test_the_concerned_party_is_told_by_e_mail(
+    report, mailoutbox, django_capture_on_commit_callbacks, demo
+):
+    person = (
+        demo.bodies.get(slug="cs").memberships.get(person__last_name="Flinth").person
+    )
     person.email = "lisa@skane.example"
     person.save()
 
@@ -54,10 +58,16 @@ def test_the_concerned_party_is_told_by_e_mail(report, mailoutbox, django_captur
 
 @pytest.mark.parametrize(
     ("field", "label"),
-    [("description", "Vad hände"), ("improvement", "Förslag till förbättring"),
-     ("reporting_unit", "Rapporterande enhet"), ("concerned_unit", "Berörd enhet")],
+    [
+        ("description", "Vad hände"),
+        ("improvement", "Förslag till förbättring"),
+        ("reporting_unit", "Rapporterande enhet"),
+        ("concerned_unit", "Berörd enhet"),
+    ],
 )
-def test_a_personal_identity_number_in_any_field_refuses_the_report(report, field, label):
+def test_a_personal_identity_number_in_any_field_refuses_the_report(
+    report, field, label
+):
     with pytest.raises(PersonalIdentityFound) as refused:
         report(**{field: "Gäller 19121212-1212 som vårdades"})
 
@@ -67,7 +77,9 @@ def test_a_personal_identity_number_in_any_field_refuses_the_report(report, fiel
 
 
 @pytest.mark.parametrize("kind", ["pdf", "docx", "xlsx", "odt"])
-def test_a_personal_identity_number_in_an_attachment_refuses_the_report(report, kind, tmp_path):
+def test_a_personal_identity_number_in_an_attachment_refuses_the_report(
+    report, kind, tmp_path
+):
     content = identity_file(kind)
 
     with pytest.raises(PersonalIdentityFound) as refused:
@@ -130,8 +142,12 @@ def test_the_answer_is_guarded_too_and_then_recorded(report, region_rep):
     deviation = report()
 
     with pytest.raises(PersonalIdentityFound):
-        services.answer_deviation(deviation=deviation, answer="Gäller 121212-1212", actor=region_rep)
-    services.answer_deviation(deviation=deviation, answer="Rutinen är uppdaterad.", actor=region_rep)
+        services.answer_deviation(
+            deviation=deviation, answer="Gäller 121212-1212", actor=region_rep
+        )
+    services.answer_deviation(
+        deviation=deviation, answer="Rutinen är uppdaterad.", actor=region_rep
+    )
 
     deviation.refresh_from_db()
     assert deviation.status == Status.ANSWERED and deviation.answered_by == region_rep
@@ -153,14 +169,20 @@ def test_escalation_goes_local_then_subregional_then_cs_where_it_becomes_a_matte
     report, region_rep, municipal_rep, demo
 ):
     deviation = report()
-    services.answer_deviation(deviation=deviation, answer="Inte vårt ansvar.", actor=region_rep)
+    services.answer_deviation(
+        deviation=deviation, answer="Inte vårt ansvar.", actor=region_rep
+    )
 
-    services.escalate_deviation(deviation=deviation, actor=municipal_rep, reason="Svaret räcker inte")
+    services.escalate_deviation(
+        deviation=deviation, actor=municipal_rep, reason="Svaret räcker inte"
+    )
     deviation.refresh_from_db()
     assert (deviation.level, deviation.body.slug) == ("subregional", "ds-nordvast")
     assert deviation.matter is None
 
-    services.escalate_deviation(deviation=deviation, actor=municipal_rep, reason="Olöst i DS")
+    services.escalate_deviation(
+        deviation=deviation, actor=municipal_rep, reason="Olöst i DS"
+    )
     deviation.refresh_from_db()
     assert (deviation.level, deviation.body.short_name) == ("central", "CS")
     matter = deviation.matter
@@ -170,18 +192,32 @@ def test_escalation_goes_local_then_subregional_then_cs_where_it_becomes_a_matte
     assert "Olöst i DS" in matter.description
 
     with pytest.raises(TransitionNotAllowed, match="central nivå"):
-        services.escalate_deviation(deviation=deviation, actor=municipal_rep, reason="x")
-    levels = list(DeviationEvent.objects.filter(deviation=deviation).values_list("level", flat=True))
+        services.escalate_deviation(
+            deviation=deviation, actor=municipal_rep, reason="x"
+        )
+    levels = list(
+        DeviationEvent.objects.filter(deviation=deviation).values_list(
+            "level", flat=True
+        )
+    )
     assert levels == ["local", "local", "subregional", "central"]
 
 
-def test_an_unanswered_deviation_may_be_escalated_only_after_the_deadline(report, municipal_rep, monkeypatch):
+def test_an_unanswered_deviation_may_be_escalated_only_after_the_deadline(
+    report, municipal_rep, monkeypatch
+):
     deviation = report(today=dt.date.today())
 
     with pytest.raises(TransitionNotAllowed):
-        services.escalate_deviation(deviation=deviation, actor=municipal_rep, reason="Inget svar")
-    Deviation.objects.filter(pk=deviation.pk).update(answer_due=dt.date.today() - dt.timedelta(days=1))
-    services.escalate_deviation(deviation=deviation, actor=municipal_rep, reason="Inget svar")
+        services.escalate_deviation(
+            deviation=deviation, actor=municipal_rep, reason="Inget svar"
+        )
+    Deviation.objects.filter(pk=deviation.pk).update(
+        answer_due=dt.date.today() - dt.timedelta(days=1)
+    )
+    services.escalate_deviation(
+        deviation=deviation, actor=municipal_rep, reason="Inget svar"
+    )
 
     deviation.refresh_from_db()
     assert deviation.level == "subregional"
@@ -192,71 +228,131 @@ def test_escalation_needs_a_reason(report, region_rep, municipal_rep):
     services.answer_deviation(deviation=deviation, answer="Svar.", actor=region_rep)
 
     with pytest.raises(PreconditionFailed):
-        services.escalate_deviation(deviation=deviation, actor=municipal_rep, reason=" ")
+        services.escalate_deviation(
+            deviation=deviation, actor=municipal_rep, reason=" "
+        )
 
 
 def test_reminders_go_before_and_after_the_deadline(report, mailoutbox, demo):
-    person = demo.bodies.get(slug="cs").memberships.get(person__last_name="Flinth").person
+    person = (
+        demo.bodies.get(slug="cs").memberships.get(person__last_name="Flinth").person
+    )
     person.email = "lisa@skane.example"
     person.save()
     deviation = report(today=D(2024, 3, 5))  # due 2024-04-02
 
     counts = [
         services.remind_deviations(today=day)
-        for day in (D(2024, 3, 25), D(2024, 3, 30), D(2024, 4, 3), D(2024, 4, 6), D(2024, 4, 10))
+        for day in (
+            D(2024, 3, 25),
+            D(2024, 3, 30),
+            D(2024, 4, 3),
+            D(2024, 4, 6),
+            D(2024, 4, 10),
+        )
     ]
 
     # Three days before the deadline, then a week after the last reminder.
     assert counts == [0, 1, 0, 1, 0]
     subjects = [m.subject for m in mailoutbox if "lisa@skane.example" in m.to]
-    assert subjects == [f"Påminnelse: avvikelse {deviation.reference}", f"Försenat svar: avvikelse {deviation.reference}"]
+    assert subjects == [
+        f"Påminnelse: avvikelse {deviation.reference}",
+        f"Försenat svar: avvikelse {deviation.reference}",
+    ]
 
 
-def test_the_dispute_cycle_from_positions_to_both_responses(demo, svalov, municipal_rep, region_rep, cs_official):
+def test_the_dispute_cycle_from_positions_to_both_responses(
+    demo, svalov, municipal_rep, region_rep, cs_official
+):
     dispute = services.open_dispute(
-        structure=demo, opened_by=svalov, question="Vem bekostar hjälpmedlet?", actor=municipal_rep
+        structure=demo,
+        opened_by=svalov,
+        question="Vem bekostar hjälpmedlet?",
+        actor=municipal_rep,
     )
-    assert dispute.matter.body.short_name == "CS" and dispute.matter.category == "deviation"
+    assert (
+        dispute.matter.body.short_name == "CS"
+        and dispute.matter.category == "deviation"
+    )
 
-    services.write_position(dispute=dispute, side="municipalities", text="Regionen.", actor=municipal_rep)
-    services.write_position(dispute=dispute, side="region", text="Kommunen.", actor=region_rep)
+    services.write_position(
+        dispute=dispute, side="municipalities", text="Regionen.", actor=municipal_rep
+    )
+    services.write_position(
+        dispute=dispute, side="region", text="Kommunen.", actor=region_rep
+    )
     with pytest.raises(TransitionNotAllowed):
-        services.respond(dispute=dispute, side="region", accepted=True, actor=region_rep)
-    services.recommend(dispute=dispute, text="Dela kostnaden lika.", on=D(2024, 5, 1), actor=cs_official)
+        services.respond(
+            dispute=dispute, side="region", accepted=True, actor=region_rep
+        )
+    services.recommend(
+        dispute=dispute,
+        text="Dela kostnaden lika.",
+        on=D(2024, 5, 1),
+        actor=cs_official,
+    )
     with pytest.raises(TransitionNotAllowed):
-        services.write_position(dispute=dispute, side="region", text="Ändrad", actor=region_rep)
+        services.write_position(
+            dispute=dispute, side="region", text="Ändrad", actor=region_rep
+        )
     services.respond(dispute=dispute, side="region", accepted=True, actor=region_rep)
     dispute.refresh_from_db()
     assert dispute.status == Dispute.Status.RECOMMENDED
 
-    services.respond(dispute=dispute, side="municipalities", accepted=False, comment="Nej.", actor=municipal_rep)
+    services.respond(
+        dispute=dispute,
+        side="municipalities",
+        accepted=False,
+        comment="Nej.",
+        actor=municipal_rep,
+    )
 
     dispute.refresh_from_db()
     assert dispute.status == Dispute.Status.CLOSED
     with pytest.raises(TransitionNotAllowed):
-        services.respond(dispute=dispute, side="region", accepted=True, actor=region_rep)
+        services.respond(
+            dispute=dispute, side="region", accepted=True, actor=region_rep
+        )
 
 
-def test_an_escalated_deviation_can_become_a_dispute_on_its_matter(report, region_rep, municipal_rep, svalov, demo):
+def test_an_escalated_deviation_can_become_a_dispute_on_its_matter(
+    report, region_rep, municipal_rep, svalov, demo
+):
     deviation = report()
     services.answer_deviation(deviation=deviation, answer="Nej.", actor=region_rep)
     for reason in ("DS", "CS"):
-        services.escalate_deviation(deviation=deviation, actor=municipal_rep, reason=reason)
+        services.escalate_deviation(
+            deviation=deviation, actor=municipal_rep, reason=reason
+        )
     deviation.refresh_from_db()
 
     dispute = services.open_dispute(
-        structure=demo, opened_by=svalov, question="Ansvaret vid utskrivning", actor=municipal_rep,
+        structure=demo,
+        opened_by=svalov,
+        question="Ansvaret vid utskrivning",
+        actor=municipal_rep,
         deviation=deviation,
     )
 
     assert dispute.matter == deviation.matter
     with pytest.raises(DomainError, match="redan en tvist"):
         services.open_dispute(
-            structure=demo, opened_by=svalov, question="Igen", actor=municipal_rep, deviation=deviation
+            structure=demo,
+            opened_by=svalov,
+            question="Igen",
+            actor=municipal_rep,
+            deviation=deviation,
         )
 
 
-def test_a_dispute_question_cannot_carry_a_patient_identity(demo, svalov, municipal_rep):
+def test_a_dispute_question_cannot_carry_a_patient_identity(
+    demo, svalov, municipal_rep
+):
     with pytest.raises(PersonalIdentityFound):
-        services.open_dispute(structure=demo, opened_by=svalov, question="Gäller 121212-1212", actor=municipal_rep)
+        services.open_dispute(
+            structure=demo,
+            opened_by=svalov,
+            question="Gäller 121212-1212",
+            actor=municipal_rep,
+        )
     assert not Dispute.objects.exists()
