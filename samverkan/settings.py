@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "samverkan.organisation",
     "samverkan.matters",
     "samverkan.deviations",
+    "samverkan.agreement",
 ]
 
 MIDDLEWARE = [
@@ -173,6 +174,8 @@ TASKS = {
 }
 
 SITE_NAME = os.environ.get("SITE_NAME", "Samverkan")
+# Run by `samverkan load-demo` after the organisation: each takes (structure, today).
+DEMO_LOADERS = ["samverkan.agreement.demo.load"]
 # Run daily by `samverkan send-reminders`: each takes `today` and returns a count.
 REMINDERS = [
     "samverkan.matters.services.remind_uptakes",

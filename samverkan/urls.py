@@ -12,4 +12,5 @@ urlpatterns = [
     path("", include("samverkan.organisation.urls")),
     path("", include("samverkan.matters.urls")),
     path("", include("samverkan.deviations.urls")),
+    path("", include("samverkan.agreement.urls")),
 ]

@@ -224,3 +224,20 @@ def sides_of(user: object) -> set[str]:
 
     parties = Party.objects.filter(pk__in=represented_party_ids(user))
     return {party.side for party in parties}
+
+
+# Agreement follow-up ------------------------------------------------------
+
+
+def may_follow_up(user: object, structure_id: int) -> bool:
+    """May `user` record values and economy for the structure's agreements?"""
+    from samverkan.organisation.models import Body
+
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if user.is_superuser:
+        return True
+    bodies = set(
+        Body.objects.filter(structure_id=structure_id).values_list("pk", flat=True)
+    )
+    return bool(bodies & handled_body_ids(user))

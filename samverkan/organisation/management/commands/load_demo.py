@@ -1,5 +1,8 @@
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import transaction
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from samverkan.organisation import demo
 from samverkan.organisation.models import Structure
@@ -24,7 +27,12 @@ class Command(BaseCommand):
                 "Databasen har redan en samverkansstruktur. Demodata läses bara in "
                 "i en tom databas."
             )
-        structure = demo.load(timezone.localdate())
+        today = timezone.localdate()
+        with transaction.atomic():
+            structure = demo.load(today)
+            # Each domain app adds its own demo data to the structure.
+            for path in settings.DEMO_LOADERS:
+                import_string(path)(structure, today)
         self.stdout.write(self.style.SUCCESS(f"Demodata inläst: {structure.name}."))
         for username, password, who in demo.DEMO_LOGINS:
             self.stdout.write(f"  Inloggning: {username} / {password} ({who})")
