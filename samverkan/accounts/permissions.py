@@ -1,20 +1,44 @@
 """Who may see and do what: the one place that says it.
 
 Every view declares its policy with one of the decorators below; a test walks
-all URL patterns and fails on a view without one.
+all URL patterns and fails on a view without one. Object-level rules (may
+this user see, edit, or read the history of this record?) are the functions
+further down; views, API endpoints and querysets all ask them.
+
+Roles come from two sources, read once per request into a `Scope`:
+
+- role grants (`RoleGrant`): administrator of a structure, secretary of a
+  body, official, party contact for a party, analyst;
+- memberships of the user's person: chair, vice chair, member, substitute,
+  secretary, official or co-opted in a body.
 """
 
-from collections.abc import Callable
-from functools import wraps
-from typing import TypeVar
+from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import wraps
+from typing import Any, NamedTuple, TypeVar
+
+from django.apps import apps
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.db.models import Q
+from django.http import Http404, HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models import RoleGrant, User, Visibility
 
 View = TypeVar("View", bound=Callable)
 
 PUBLIC = "public"
 SIGNED_IN = "signed-in"
+ADMINISTRATOR = "administrator"
+
+
+# Policies: every view says which one it follows.
 
 
 def public(view: View) -> View:
@@ -24,7 +48,7 @@ def public(view: View) -> View:
 
 
 def signed_in(view: View) -> View:
-    """Only signed-in users may use the view."""
+    """Only signed-in users may use the view; it checks objects itself."""
 
     @wraps(view)
     @login_required
@@ -35,6 +59,327 @@ def signed_in(view: View) -> View:
     return wrapped
 
 
+def administrator(view: View) -> View:
+    """Only administrators (of any structure) may use the view."""
+
+    @wraps(view)
+    @login_required
+    def wrapped(request: HttpRequest, *args: object, **kwargs: object) -> object:
+        if not is_administrator(request.user):
+            raise PermissionDenied(_("Sidan är bara för administratörer."))
+        return view(request, *args, **kwargs)
+
+    wrapped.permission_policy = ADMINISTRATOR
+    return wrapped
+
+
 def policy_of(view: Callable) -> str | None:
     """Return the declared permission policy of a view function, if any."""
     return getattr(view, "permission_policy", None)
+
+
+# What a user holds.
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The roles a user holds today, as sets of ids."""
+
+    is_superuser: bool = False
+    is_staff: bool = False
+    # Structures where the user holds any role: internal material is theirs.
+    structures: frozenset[int] = frozenset()
+    administers: frozenset[int] = frozenset()
+    analyses: frozenset[int] = frozenset()
+    official_in: frozenset[int] = frozenset()
+    # Bodies the user takes part in (any membership, or official/secretary).
+    bodies: frozenset[int] = frozenset()
+    secretary_of: frozenset[int] = frozenset()
+    contact_for: frozenset[int] = frozenset()
+    # body id -> membership roles held there today (chair, member, ...).
+    body_roles: dict[int, frozenset[str]] = field(default_factory=dict)
+    grants: tuple[RoleGrant, ...] = ()
+
+
+ANONYMOUS_SCOPE = Scope()
+_SCOPE_CACHE = "_samverkan_scope"
+
+
+def scope_of(user: User | Any) -> Scope:
+    """Return what `user` holds today (two queries, then cached on the user)."""
+    if user is None or not user.is_authenticated:
+        return ANONYMOUS_SCOPE
+    cached = getattr(user, _SCOPE_CACHE, None)
+    if cached is not None:
+        return cached
+    today = timezone.localdate()
+    grants = tuple(RoleGrant.objects.filter(user=user).active_on(today))
+    membership_model = apps.get_model("organisation", "Membership")
+    memberships = (
+        membership_model.objects.filter(person__user=user)
+        .active_on(today)
+        .values_list("body_id", "body__structure_id", "role")
+    )
+    structures, bodies, body_roles = set(), set(), {}
+    for body_id, structure_id, role in memberships:
+        structures.add(structure_id)
+        bodies.add(body_id)
+        body_roles.setdefault(body_id, set()).add(role)
+
+    def granted(role: str, attribute: str = "structure_id") -> frozenset[int]:
+        return frozenset(getattr(g, attribute) for g in grants if g.role == role)
+
+    secretary_of = granted(RoleGrant.Role.SECRETARY, "body_id") | {
+        body for body, roles in body_roles.items() if "secretary" in roles
+    }
+    scope = Scope(
+        is_superuser=user.is_superuser,
+        is_staff=user.is_staff,
+        structures=frozenset(structures | {g.structure_id for g in grants}),
+        administers=granted(RoleGrant.Role.ADMINISTRATOR),
+        analyses=granted(RoleGrant.Role.ANALYST),
+        official_in=granted(RoleGrant.Role.OFFICIAL),
+        bodies=frozenset(bodies | {g.body_id for g in grants if g.body_id}),
+        secretary_of=frozenset(secretary_of),
+        contact_for=granted(RoleGrant.Role.PARTY_CONTACT, "party_id"),
+        body_roles={body: frozenset(roles) for body, roles in body_roles.items()},
+        grants=grants,
+    )
+    setattr(user, _SCOPE_CACHE, scope)
+    return scope
+
+
+def forget_scope(user: User) -> None:
+    """Drop the cached scope, after roles changed within one request."""
+    if hasattr(user, _SCOPE_CACHE):
+        delattr(user, _SCOPE_CACHE)
+
+
+def is_administrator(user: User | Any, structure_id: int | None = None) -> bool:
+    """Return whether `user` administers `structure_id` (or any structure)."""
+    scope = scope_of(user)
+    if scope.is_superuser:
+        return True
+    if structure_id is None:
+        return bool(scope.administers)
+    return structure_id in scope.administers
+
+
+def is_secretary(user: User | Any, body_id: int | None = None) -> bool:
+    """Return whether `user` is secretary of `body_id` (or of any body)."""
+    scope = scope_of(user)
+    return body_id in scope.secretary_of if body_id else bool(scope.secretary_of)
+
+
+def requires_two_factor(user: User | Any) -> bool:
+    """Return whether `user` must sign in with a second factor.
+
+    Administrators and secretaries must; so must staff and superusers, who
+    reach the Django admin.
+    """
+    scope = scope_of(user)
+    if scope.is_superuser or scope.is_staff:
+        return True
+    return bool(scope.administers or scope.secretary_of)
+
+
+def acts_for_party(user: User | Any, party_id: int) -> bool:
+    """Return whether `user` may raise matters and answer deviations for a party."""
+    scope = scope_of(user)
+    return scope.is_superuser or party_id in scope.contact_for
+
+
+def may_analyse(user: User | Any, structure_id: int) -> bool:
+    """Return whether `user` may read the agreement follow-up and statistics."""
+    scope = scope_of(user)
+    return (
+        scope.is_superuser
+        or structure_id in scope.analyses
+        or structure_id in scope.administers
+    )
+
+
+# Visibility of records with content.
+
+
+class VisibilityScope(NamedTuple):
+    """Where a model with a `visibility` field finds its scope (lookup paths).
+
+    Declare it on the model: `visibility_scope = VisibilityScope(
+    structure="body__structure", body="body", parties="parties")`.
+    """
+
+    structure: str
+    body: str | None = None
+    parties: str | None = None
+
+
+def _scope_paths(model: type[models.Model]) -> VisibilityScope:
+    paths = getattr(model, "visibility_scope", None)
+    if paths is None:
+        raise TypeError(f"{model.__name__} declares no visibility_scope.")
+    return paths
+
+
+def visibility_filter(user: User | Any, model: type[models.Model]) -> Q:
+    """Return the condition on `model` rows that `user` may see."""
+    paths = _scope_paths(model)
+    scope = scope_of(user)
+    if scope.is_superuser:
+        return Q()
+    visible = Q(visibility=Visibility.PUBLIC)
+    if scope.structures:
+        visible |= Q(
+            visibility=Visibility.INTERNAL,
+            **{f"{paths.structure}__in": scope.structures},
+        )
+    if scope.administers:
+        visible |= Q(**{f"{paths.structure}__in": scope.administers})
+    if paths.body:
+        participant = scope.bodies | scope.secretary_of
+        if participant:
+            visible |= Q(
+                visibility=Visibility.BODY, **{f"{paths.body}__in": participant}
+            )
+        if scope.secretary_of:
+            visible |= Q(
+                visibility=Visibility.RESTRICTED,
+                **{f"{paths.body}__in": scope.secretary_of},
+            )
+    if paths.parties and scope.contact_for:
+        # A subquery, not a join: a record named for two parties stays one row.
+        named = model._default_manager.filter(
+            **{f"{paths.parties}__in": scope.contact_for}
+        ).values("pk")
+        visible |= Q(visibility=Visibility.RESTRICTED, pk__in=named)
+    return visible
+
+
+def visible_to(user: User | Any, queryset: models.QuerySet) -> models.QuerySet:
+    """Return the rows of `queryset` that `user` may see."""
+    return queryset.filter(visibility_filter(user, queryset.model))
+
+
+# Object-level rules.
+
+
+def record_scope(obj: models.Model) -> tuple[int | None, int | None]:
+    """Return the (structure id, body id) a record belongs to."""
+    paths = getattr(type(obj), "visibility_scope", None)
+    if paths is not None:
+        structure = _follow(obj, paths.structure)
+        body = _follow(obj, paths.body) if paths.body else None
+        return structure, body
+    label = obj._meta.label
+    if label == "organisation.Structure":
+        return obj.pk, None
+    if label == "organisation.Body":
+        return obj.structure_id, obj.pk
+    if label == "organisation.Membership":
+        return obj.body.structure_id, obj.body_id
+    if label == "accounts.RoleGrant":
+        return obj.structure_id, obj.body_id
+    if hasattr(obj, "structure_id"):
+        return obj.structure_id, None
+    return None, None
+
+
+def _follow(obj: models.Model, path: str) -> int | None:
+    *steps, last = path.split("__")
+    for step in steps:
+        obj = getattr(obj, step)
+        if obj is None:
+            return None
+    return getattr(obj, f"{last}_id", None) or getattr(getattr(obj, last), "pk", None)
+
+
+def can_view(user: User | Any, obj: models.Model) -> bool:
+    """Return whether `user` may see `obj` at all (else: 404)."""
+    scope = scope_of(user)
+    if scope.is_superuser:
+        return True
+    model = type(obj)
+    if hasattr(model, "visibility_scope"):
+        return visible_to(user, model._default_manager.filter(pk=obj.pk)).exists()
+    if isinstance(obj, RoleGrant):
+        return obj.user_id == user.pk or obj.structure_id in scope.administers
+    # The organisation itself (structures, bodies, people, memberships) is public.
+    return obj._meta.app_label == "organisation"
+
+
+def can_edit(user: User | Any, obj: models.Model) -> bool:
+    """Return whether `user` may change `obj`: its administrators and secretary."""
+    scope = scope_of(user)
+    if scope.is_superuser:
+        return True
+    structure_id, body_id = record_scope(obj)
+    return structure_id in scope.administers or (
+        body_id is not None and body_id in scope.secretary_of
+    )
+
+
+def can_view_history(user: User | Any, obj: models.Model) -> bool:
+    """Return whether `user` may read the change history of `obj`.
+
+    Administrators of the record's structure may; so may the secretary of
+    its body, or for records above body level any secretary in the structure.
+    """
+    scope = scope_of(user)
+    if scope.is_superuser:
+        return True
+    if obj._meta.label == "organisation.Person":
+        return bool(scope.administers or scope.secretary_of)
+    structure_id, body_id = record_scope(obj)
+    if structure_id in scope.administers:
+        return True
+    if body_id is not None:
+        return body_id in scope.secretary_of
+    return structure_id in scope.structures and bool(scope.secretary_of)
+
+
+def can_view_audit_log(user: User | Any) -> bool:
+    """Return whether `user` may read the sign-in and denial log."""
+    return is_administrator(user)
+
+
+def can_manage_people(user: User | Any) -> bool:
+    """Return whether `user` may invite, export and remove people."""
+    return is_administrator(user)
+
+
+def get_object_for_user(
+    request: HttpRequest,
+    queryset: models.QuerySet,
+    *,
+    write: bool = False,
+    **lookup: object,
+) -> models.Model:
+    """Return the object, 404 when the user may not see it, 403 when not edit it."""
+    try:
+        obj = queryset.get(**lookup)
+    except queryset.model.DoesNotExist as missing:
+        raise Http404 from missing
+    if not can_view(request.user, obj):
+        raise Http404
+    if write and not can_edit(request.user, obj):
+        raise PermissionDenied(_("Du får inte ändra detta."))
+    return obj
+
+
+def roles_in_words(user: User | Any) -> list[str]:
+    """Return the user's roles today as lines to show, e.g. 'ledamot, CS'."""
+    scope = scope_of(user)
+    lines = [str(grant).split(" – ", 1)[-1] for grant in scope.grants]
+    if scope.body_roles:
+        body_model = apps.get_model("organisation", "Body")
+        membership_model = apps.get_model("organisation", "Membership")
+        names = dict(
+            body_model.objects.filter(pk__in=scope.body_roles).values_list(
+                "pk", "short_name"
+            )
+        )
+        for body_id, roles in scope.body_roles.items():
+            for role in sorted(roles):
+                label = membership_model.Role(role).label
+                lines.append(f"{label}, {names.get(body_id, '')}")
+    return lines
