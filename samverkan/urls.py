@@ -10,7 +10,7 @@ admin.site.index_title = _("Administration")
 
 urlpatterns = [
     # Ours first: the admin's own sign-in knows no throttling or second factor.
-    path("admin/login/", admin_sign_in),
+    path("admin/login/", admin_sign_in, name="admin-sign-in"),
     path("admin/", admin.site.urls),
     path("konto/", include("samverkan.accounts.urls")),
     path("granskning/", include("samverkan.audit.urls")),
