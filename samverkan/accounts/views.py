@@ -209,8 +209,15 @@ def _grouped(key: bytes) -> str:
     return " ".join(text[i : i + 4] for i in range(0, len(text), 4))
 
 
+class PasswordChangeView(auth_views.PasswordChangeView):
+    def form_invalid(self, form: object) -> HttpResponse:
+        response = super().form_invalid(form)
+        response.status_code = 400
+        return response
+
+
 password_change = signed_in(
-    auth_views.PasswordChangeView.as_view(
+    PasswordChangeView.as_view(
         template_name="accounts/password_change.html",
         success_url=reverse_lazy("accounts:account"),
     )
