@@ -8,6 +8,10 @@ from typing import Any
 from django.apps import apps
 from django.db import models
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+
+# simple-history has no Swedish catalogue; we name the kinds of change ourselves.
+KINDS = {"+": _("Skapad"), "~": _("Ändrad"), "-": _("Borttagen")}
 
 
 @dataclass
@@ -24,7 +28,7 @@ class Version:
 
     @property
     def kind(self) -> str:
-        return self.record.get_history_type_display()
+        return str(KINDS[self.record.history_type])
 
 
 def tracked_model(app_label: str, model_name: str) -> type[models.Model]:
