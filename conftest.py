@@ -6,9 +6,14 @@ import os
 from collections.abc import Callable, Iterator
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.test import Client
 from django.utils import timezone
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from samverkan.accounts.models import User
+from samverkan.accounts.models import RoleGrant, User
+from samverkan.accounts.permissions import forget_scope, requires_two_factor
 from samverkan.organisation import services
 from samverkan.organisation.models import (
     Body,
@@ -151,14 +156,148 @@ def demo(db, today) -> Structure:  # noqa: ANN001
     return demo_data.load(today)
 
 
+class SignedInClient(Client):
+    """A test client whose force_login ends as a real sign-in does.
+
+    Users who must give a second factor (administrators, secretaries) get a
+    confirmed TOTP device and a verified session, so views can be tested
+    without stepping through the code page each time. Tests of the second
+    factor itself use a plain `django.test.Client`.
+    """
+
+    def force_login(self, user: User, backend: str | None = None) -> None:
+        super().force_login(user, backend)
+        device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+        if device is None and requires_two_factor(user):
+            device = TOTPDevice.objects.create(user=user, name="test", confirmed=True)
+        forget_scope(user)
+        if device is not None:
+            session = self.session
+            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+            session.save()
+
+
 @pytest.fixture
-def secretary(db) -> User:  # noqa: ANN001
-    return User.objects.create_user("secretary", password="secret-password-1")
+def client() -> SignedInClient:
+    return SignedInClient()
+
+
+@pytest.fixture
+def admin_client(db, admin_user) -> SignedInClient:  # noqa: ANN001
+    signed_in = SignedInClient()
+    signed_in.force_login(admin_user)
+    return signed_in
+
+
+# Personas (healthchecks' Alice, Bob, Charlie): one user per role, all around
+# `persona_body` in `structure`. Passwords are "<username>-password-1".
+
+
+@pytest.fixture
+def persona_body(create_body) -> Body:  # noqa: ANN001
+    return create_body(name="Centralt Samverkansorgan", short_name="CS", slug="cs")
+
+
+def _persona(username: str, **person: object) -> User:
+    user = User.objects.create_user(
+        username, f"{username}@example.org", f"{username}-password-1"
+    )
+    if person:
+        Person.objects.create(user=user, email=user.email, **person)
+    return user
+
+
+@pytest.fixture
+def administrator(structure) -> User:  # noqa: ANN001
+    user = _persona("administrator", first_name="Ada", last_name="Administratör")
+    RoleGrant.objects.create(
+        user=user, role=RoleGrant.Role.ADMINISTRATOR, structure=structure
+    )
+    TOTPDevice.objects.create(user=user, name="app", confirmed=True)
+    return user
+
+
+@pytest.fixture
+def secretary(structure, persona_body) -> User:  # noqa: ANN001
+    """Secretary of `persona_body`, with an authenticator app paired."""
+    user = User.objects.create_user("secretary", password="secret-password-1")
+    Person.objects.create(user=user, first_name="Jill", last_name="Persson")
+    RoleGrant.objects.create(
+        user=user,
+        role=RoleGrant.Role.SECRETARY,
+        structure=structure,
+        body=persona_body,
+    )
+    TOTPDevice.objects.create(user=user, name="app", confirmed=True)
+    return user
+
+
+@pytest.fixture
+def chair(persona_body, create_membership) -> User:  # noqa: ANN001
+    user = _persona("chair")
+    create_membership(
+        persona_body,
+        person=Person.objects.create(user=user, first_name="Anna", last_name="Ordf"),
+        role=Membership.Role.CHAIR,
+    )
+    return user
+
+
+@pytest.fixture
+def member(persona_body, create_membership) -> User:  # noqa: ANN001
+    """A member of `persona_body` for the municipalities (Malmö)."""
+    user = _persona("member")
+    create_membership(
+        persona_body,
+        person=Person.objects.create(user=user, first_name="Anders", last_name="Led"),
+        side=Side.MUNICIPALITIES,
+    )
+    return user
+
+
+@pytest.fixture
+def official(persona_body, create_membership) -> User:  # noqa: ANN001
+    """An official who prepares matters for `persona_body`."""
+    user = _persona("official")
+    create_membership(
+        persona_body,
+        person=Person.objects.create(user=user, first_name="Sara", last_name="Tj"),
+        role=Membership.Role.OFFICIAL,
+    )
+    return user
+
+
+@pytest.fixture
+def party_contact(structure, municipality) -> User:  # noqa: ANN001
+    """The contact of one municipality (Malmö)."""
+    user = _persona("party_contact", first_name="Nina", last_name="Kontakt")
+    RoleGrant.objects.create(
+        user=user,
+        role=RoleGrant.Role.PARTY_CONTACT,
+        structure=structure,
+        party=municipality,
+    )
+    return user
+
+
+@pytest.fixture
+def analyst(structure) -> User:  # noqa: ANN001
+    user = _persona("analyst")
+    RoleGrant.objects.create(
+        user=user, role=RoleGrant.Role.ANALYST, structure=structure
+    )
+    return user
 
 
 @pytest.fixture
 def outsider(db) -> User:  # noqa: ANN001
+    """Signed in, but with no role anywhere."""
     return User.objects.create_user("outsider", password="secret-password-2")
+
+
+@pytest.fixture
+def anonymous() -> AnonymousUser:
+    return AnonymousUser()
 
 
 @pytest.fixture(scope="session")

@@ -45,12 +45,16 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "simple_history",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "csp",
     "template_partials",
     "django_tasks",
     "django_tasks_db",
     "samverkan.lib",
     "samverkan.accounts",
     "samverkan.documents",
+    "samverkan.audit",
     "samverkan.organisation",
     "samverkan.matters",
     "samverkan.deviations",
@@ -59,15 +63,19 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "samverkan.lib.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "samverkan.accounts.middleware.TwoFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "samverkan.audit.middleware.PermissionDeniedLogMiddleware",
 ]
 
 ROOT_URLCONF = "samverkan.urls"
@@ -114,7 +122,7 @@ else:
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
-LOGIN_URL = "admin:login"
+LOGIN_URL = "accounts:sign-in"
 LOGIN_REDIRECT_URL = "/"
 
 _VALIDATORS = "django.contrib.auth.password_validation"
@@ -184,6 +192,41 @@ REMINDERS = [
 DOCUMENT_MAX_BYTES = int(os.environ.get("DOCUMENT_MAX_MB", "25")) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# Sign-in (see docs/accounts.md). Lock a username out for a while after
+# repeated failures; the security log (audit) is the counter.
+SIGN_IN_MAX_FAILURES = int(os.environ.get("SIGN_IN_MAX_FAILURES", "5"))
+SIGN_IN_LOCKOUT_SECONDS = int(os.environ.get("SIGN_IN_LOCKOUT_SECONDS", "900"))
+INVITATION_VALID_DAYS = int(os.environ.get("INVITATION_VALID_DAYS", "7"))
+OTP_TOTP_ISSUER = SITE_NAME
+# History is never rewritten, not even by "revert" in the admin.
+SIMPLE_HISTORY_REVERT_DISABLED = True
+
+# OpenID Connect through an e-identification broker; off unless OIDC_ISSUER is set.
+OIDC_ISSUER = os.environ.get("OIDC_ISSUER", "")
+OIDC_CLIENT_ID = os.environ.get("OIDC_CLIENT_ID", "")
+OIDC_CLIENT_SECRET = os.environ.get("OIDC_CLIENT_SECRET", "")
+OIDC_SCOPES = os.environ.get("OIDC_SCOPES", "openid email profile")
+OIDC_CLAIM_SUBJECT = os.environ.get("OIDC_CLAIM_SUBJECT", "sub")
+OIDC_CLAIM_EMAIL = os.environ.get("OIDC_CLAIM_EMAIL", "email")
+OIDC_REQUIRE_VERIFIED_EMAIL = env_bool("OIDC_REQUIRE_VERIFIED_EMAIL", default=True)
+# SITHS, BankID and Freja eID are themselves two-factor: no TOTP on top.
+OIDC_IS_TWO_FACTOR = env_bool("OIDC_IS_TWO_FACTOR", default=True)
+OIDC_LABEL = os.environ.get("OIDC_LABEL", "") or _("Logga in med e-legitimation")
+
+# Content-Security-Policy: no inline scripts, nothing from other origins.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 
 # Production profile: everything `check --deploy` asks for.
 if not DEBUG:

@@ -2,12 +2,18 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from samverkan.accounts.views import admin_sign_in
+
 admin.site.site_header = _("Samverkan – administration")
 admin.site.site_title = _("Samverkan")
 admin.site.index_title = _("Administration")
 
 urlpatterns = [
+    # Ours first: the admin's own sign-in knows no throttling or second factor.
+    path("admin/login/", admin_sign_in, name="admin-sign-in"),
     path("admin/", admin.site.urls),
+    path("konto/", include("samverkan.accounts.urls")),
+    path("granskning/", include("samverkan.audit.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("samverkan.organisation.urls")),
     path("", include("samverkan.matters.urls")),

@@ -68,6 +68,7 @@ class FocusArea(models.Model):
     agreement = models.ForeignKey(Agreement, models.CASCADE, related_name="focus_areas")
     kind = models.CharField(_("område"), max_length=20, choices=Kind.choices)
     position = models.PositiveSmallIntegerField(_("ordning"), default=0)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["agreement", "position"]

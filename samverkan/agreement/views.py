@@ -7,7 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from samverkan.accounts.permissions import may_follow_up, signed_in
+from samverkan.accounts.permissions import may_follow_up, signed_in, takes_part_in
 from samverkan.lib.errors import DomainError
 from samverkan.matters.exports import matters_xlsx
 from samverkan.organisation.models import Party, Structure, SubRegion
@@ -19,11 +19,18 @@ from .models import Agreement, Indicator, Measurement
 SESSION_IMPORT = "agreement-import"
 
 
-def _agreement(structure_slug: str, slug: str) -> Agreement:
+def _structure(request: HttpRequest, structure_slug: str) -> Structure:
+    """Return the structure; the follow-up is internal to those who take part in it."""
+    structure = get_object_or_404(Structure, slug=structure_slug)
+    if not takes_part_in(request.user, structure.pk):
+        raise Http404
+    return structure
+
+
+def _agreement(request: HttpRequest, structure_slug: str, slug: str) -> Agreement:
+    structure = _structure(request, structure_slug)
     return get_object_or_404(
-        Agreement.objects.select_related("structure"),
-        structure__slug=structure_slug,
-        slug=slug,
+        Agreement.objects.select_related("structure"), structure=structure, slug=slug
     )
 
 
@@ -34,7 +41,7 @@ def _editor(request: HttpRequest, agreement: Agreement) -> None:
 
 @signed_in
 def agreement_list(request: HttpRequest, structure_slug: str) -> HttpResponse:
-    structure = get_object_or_404(Structure, slug=structure_slug)
+    structure = _structure(request, structure_slug)
     return render(
         request,
         "agreement/agreement_list.html",
@@ -58,7 +65,7 @@ def _filtered_views(
 
 @signed_in
 def dashboard(request: HttpRequest, structure_slug: str, slug: str) -> HttpResponse:
-    agreement = _agreement(structure_slug, slug)
+    agreement = _agreement(request, structure_slug, slug)
     form, views = _filtered_views(request, agreement)
     export = request.GET.get("export")
     if export in {"csv", "xlsx"}:
@@ -134,7 +141,7 @@ def _unit_from(agreement: Agreement, indicator: Indicator, name: str) -> service
 def measurement_add(
     request: HttpRequest, structure_slug: str, slug: str
 ) -> HttpResponse:
-    agreement = _agreement(structure_slug, slug)
+    agreement = _agreement(request, structure_slug, slug)
     _editor(request, agreement)
     form = MeasurementForm(request.POST or None, agreement=agreement)
     if request.method == "POST" and form.is_valid():
@@ -174,7 +181,7 @@ def measurement_add(
 def indicator_history(
     request: HttpRequest, structure_slug: str, slug: str, code: str
 ) -> HttpResponse:
-    agreement = _agreement(structure_slug, slug)
+    agreement = _agreement(request, structure_slug, slug)
     indicator = get_object_or_404(Indicator, goal__agreement=agreement, code=code)
     measurements = (
         Measurement.objects.filter(indicator=indicator)
@@ -198,7 +205,7 @@ def import_measurements(
     request: HttpRequest, structure_slug: str, slug: str
 ) -> HttpResponse:
     """Upload, preview, then confirm: the whole file is imported or nothing."""
-    agreement = _agreement(structure_slug, slug)
+    agreement = _agreement(request, structure_slug, slug)
     _editor(request, agreement)
     context = {"structure": agreement.structure, "agreement": agreement}
     if request.method == "POST" and "confirm" in request.POST:
@@ -254,7 +261,7 @@ def import_measurements(
 def import_template(
     request: HttpRequest, structure_slug: str, slug: str
 ) -> HttpResponse:
-    agreement = _agreement(structure_slug, slug)
+    agreement = _agreement(request, structure_slug, slug)
     rows = services.template_rows(agreement)
     if request.GET.get("format") == "csv":
         response = HttpResponse(content_type="text/csv; charset=utf-8")
@@ -272,7 +279,7 @@ def import_template(
 
 @signed_in
 def economy(request: HttpRequest, structure_slug: str, slug: str) -> HttpResponse:
-    agreement = _agreement(structure_slug, slug)
+    agreement = _agreement(request, structure_slug, slug)
     may_edit = may_follow_up(request.user, agreement.structure_id)
     form = (
         EconomicItemForm(request.POST or None, agreement=agreement)
@@ -312,7 +319,7 @@ def report_document(
     request: HttpRequest, structure_slug: str, slug: str, kind: str
 ) -> HttpResponse:
     """The follow-up report to CS, as PDF or Word, from the same data."""
-    agreement = _agreement(structure_slug, slug)
+    agreement = _agreement(request, structure_slug, slug)
     if kind not in {"pdf", "docx"}:
         raise Http404
     data = report.build(agreement)

@@ -6,6 +6,7 @@ from pathlib import PurePath
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 
 def version_path(version: "DocumentVersion", filename: str) -> str:
@@ -17,6 +18,7 @@ class Document(models.Model):
     title = models.CharField(_("titel"), max_length=300)
     created = models.DateTimeField(_("skapad"), auto_now_add=True)
     modified = models.DateTimeField(_("ändrad"), auto_now=True)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["title"]

@@ -48,3 +48,35 @@ class PersonalIdentityFound(DomainError):
 
     status_code = 400
     code = "personal_identity_found"
+
+
+class SignInLocked(DomainError):
+    """Too many failed sign-ins for one username: it is locked for a while."""
+
+    status_code = 429
+    code = "sign_in_locked"
+
+
+class InvitationInvalid(DomainError):
+    """An invitation link that is unknown, used or expired."""
+
+    status_code = 410
+    code = "invitation_invalid"
+
+
+class IdentityNotRecognised(DomainError):
+    """An external identity that matches no person in Samverkan."""
+
+    status_code = 403
+    code = "identity_not_recognised"
+
+
+class PersonInPublicRecord(DomainError):
+    """A person who appears in records that must be kept cannot be removed."""
+
+    status_code = 409
+    code = "person_in_public_record"
+
+    def __init__(self, reasons: list[str]) -> None:
+        super().__init__(" ".join(reasons))
+        self.reasons = reasons

@@ -27,10 +27,12 @@ class MatterForm(forms.ModelForm):
         ]
         widgets = {"description": forms.Textarea(attrs={"rows": 8})}
 
-    def __init__(self, *args: object, structure: object, **kwargs: object) -> None:
+    def __init__(
+        self, *args: object, structure: object, parties: object, **kwargs: object
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["body"].queryset = Body.objects.filter(structure=structure)
-        self.fields["raised_by"].queryset = Party.objects.filter(structure=structure)
+        self.fields["raised_by"].queryset = parties
         self.fields["body"].label = _("Till organ")
 
 

@@ -10,7 +10,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from samverkan.accounts.permissions import Visibility
+from samverkan.accounts.models import Visibility
+from samverkan.accounts.permissions import VisibilityScope
 from samverkan.documents.models import Document
 from samverkan.organisation.models import Body, Party, Person, Side, Timestamped
 
@@ -121,6 +122,10 @@ class Matter(Timestamped):
     )
     history = HistoricalRecords()
 
+    visibility_scope = VisibilityScope(
+        structure="body__structure", body="body", parties="raised_by"
+    )
+
     class Meta:
         ordering = ["-year", "-number"]
         verbose_name = _("ärende")
@@ -210,6 +215,7 @@ class EconomicEffect(models.Model):
     year = models.PositiveSmallIntegerField(_("år"))
     amount_sek = models.DecimalField(_("belopp (kr)"), max_digits=14, decimal_places=0)
     note = models.CharField(_("kommentar"), max_length=300, blank=True)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["year", "party__name"]
@@ -229,6 +235,7 @@ class CrossReference(models.Model):
     matter = models.ForeignKey(Matter, models.CASCADE, related_name="references")
     party = models.ForeignKey(Party, models.PROTECT, verbose_name=_("part"))
     registry_number = models.CharField(_("partens diarienummer"), max_length=100)
+    history = HistoricalRecords()
 
     class Meta:
         constraints = [

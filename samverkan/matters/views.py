@@ -15,6 +15,7 @@ from samverkan.accounts.permissions import (
     can_update_uptake,
     can_view_matter,
     handles_body,
+    parties_user_may_raise_for,
     public,
     signed_in,
 )
@@ -120,7 +121,15 @@ def matter_list(request: HttpRequest, structure_slug: str) -> HttpResponse:
 @signed_in
 def matter_create(request: HttpRequest, structure_slug: str) -> HttpResponse:
     structure = get_object_or_404(Structure, slug=structure_slug)
-    form = MatterForm(request.POST or None, request.FILES or None, structure=structure)
+    parties = parties_user_may_raise_for(request.user, structure.pk)
+    if not parties.exists():
+        raise PermissionDenied
+    form = MatterForm(
+        request.POST or None,
+        request.FILES or None,
+        structure=structure,
+        parties=parties,
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

@@ -150,11 +150,12 @@ def test_a_bad_file_shows_every_error_by_row_and_cannot_be_confirmed(
     assert not Measurement.objects.exists()
 
 
-def test_only_the_follow_up_officials_may_import(client, outsider, agreement):
+def test_only_those_in_the_structure_see_the_follow_up(client, outsider, agreement):
     client.force_login(outsider)
 
-    assert client.get(url(agreement, "agreement:import")).status_code == 403
-    assert client.get(url(agreement)).status_code == 200
+    # Someone with no role in the structure does not see its follow-up at all.
+    assert client.get(url(agreement, "agreement:import")).status_code == 404
+    assert client.get(url(agreement)).status_code == 404
 
 
 def test_the_template_downloads_as_xlsx_and_csv(client, analyst, agreement, indicator):
@@ -294,3 +295,13 @@ def test_economy_items_are_added_and_summed(client, analyst, agreement, demo):
         )
     ]
     assert rows == [["2024", "-1000000", "0", "-1000000"]]
+
+
+def test_a_member_sees_the_follow_up_but_may_not_import(client, agreement, demo):
+    from samverkan.matters.tests.conftest import user_for
+
+    member = user_for("Marianne Eriksson", "marianne")
+    client.force_login(member)
+
+    assert client.get(url(agreement)).status_code == 200
+    assert client.get(url(agreement, "agreement:import")).status_code == 403

@@ -20,14 +20,14 @@ def region(demo) -> Party:
 
 @pytest.fixture
 def municipal_rep(demo):
-    """Teddy Nilsson represents Svalöv in CS."""
-    return user_for("Teddy Nilsson", "teddy")
+    """Teddy Nilsson: CS member and party contact for Svalöv."""
+    return user_for("Teddy Nilsson", "teddy", contact_for="Svalöv")
 
 
 @pytest.fixture
 def region_rep(demo):
-    """Lisa Flinth represents Region Skåne in CS."""
-    return user_for("Lisa Flinth", "lisa")
+    """Lisa Flinth: CS member and party contact for Region Skåne."""
+    return user_for("Lisa Flinth", "lisa", contact_for="Region Skåne")
 
 
 @pytest.fixture

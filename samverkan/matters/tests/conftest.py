@@ -1,6 +1,6 @@
 import pytest
 
-from samverkan.accounts.models import User
+from samverkan.accounts.models import RoleGrant, User
 from samverkan.matters import services
 from samverkan.matters.models import Matter
 from samverkan.organisation.models import Body, Membership, Party
@@ -16,8 +16,11 @@ def malmo(demo) -> Party:
     return Party.objects.get(structure=demo, name="Malmö")
 
 
-def user_for(person_name: str, username: str) -> User:
-    """Return a new user linked to the demo person `person_name`."""
+def user_for(person_name: str, username: str, contact_for: str | None = None) -> User:
+    """Return a new user linked to the demo person `person_name`.
+
+    With `contact_for`, the user is also the party contact of that party.
+    """
     first, _sep, last = person_name.partition(" ")
     membership = Membership.objects.filter(
         person__first_name=first, person__last_name=last
@@ -28,6 +31,14 @@ def user_for(person_name: str, username: str) -> User:
     membership.person.user = user
     membership.person.email = user.email
     membership.person.save()
+    if contact_for:
+        party = Party.objects.get(structure=membership.body.structure, name=contact_for)
+        RoleGrant.objects.create(
+            user=user,
+            role=RoleGrant.Role.PARTY_CONTACT,
+            structure=party.structure,
+            party=party,
+        )
     return user
 
 
@@ -39,8 +50,8 @@ def official(demo) -> User:
 
 @pytest.fixture
 def party_contact(demo) -> User:
-    """Teddy Nilsson, CS member for Svalöv (represents that party)."""
-    return user_for("Teddy Nilsson", "teddy")
+    """Teddy Nilsson, CS member for Svalöv and its party contact."""
+    return user_for("Teddy Nilsson", "teddy", contact_for="Svalöv")
 
 
 @pytest.fixture
