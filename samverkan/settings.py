@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "samverkan.organisation",
     "samverkan.matters",
     "samverkan.deviations",
+    "samverkan.meetings",
     "samverkan.agreement",
 ]
 
@@ -183,9 +184,10 @@ TASKS = {
 
 SITE_NAME = os.environ.get("SITE_NAME", "Samverkan")
 # Run by `samverkan load-demo` after the organisation: each takes (structure, today).
-DEMO_LOADERS = ["samverkan.agreement.demo.load"]
+DEMO_LOADERS = ["samverkan.meetings.demo.load", "samverkan.agreement.demo.load"]
 # Run daily by `samverkan send-reminders`: each takes `today` and returns a count.
 REMINDERS = [
+    "samverkan.meetings.services.remind_approvals",
     "samverkan.matters.services.remind_uptakes",
     "samverkan.deviations.services.remind_deviations",
 ]
@@ -251,6 +253,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }
 

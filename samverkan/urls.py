@@ -18,5 +18,6 @@ urlpatterns = [
     path("", include("samverkan.organisation.urls")),
     path("", include("samverkan.matters.urls")),
     path("", include("samverkan.deviations.urls")),
+    path("", include("samverkan.meetings.urls")),
     path("", include("samverkan.agreement.urls")),
 ]

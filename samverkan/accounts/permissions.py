@@ -547,3 +547,36 @@ def may_follow_up(user: User | Any, structure_id: int) -> bool:
     return body_model.objects.filter(
         structure_id=structure_id, pk__in=handled_body_ids(user)
     ).exists()
+
+
+# Meetings.
+
+
+def can_manage_body(user: User | Any, body: models.Model) -> bool:
+    """May `user` plan meetings, build agendas and write minutes for `body`?"""
+    scope = scope_of(user)
+    return (
+        scope.is_superuser
+        or body.pk in scope.secretary_of
+        or body.structure_id in scope.administers
+    )
+
+
+def can_view_meeting(user: User | Any, meeting: models.Model) -> bool:
+    return visible_to(user, type(meeting).objects.filter(pk=meeting.pk)).exists() or (
+        handles_body(user, meeting.body_id)
+    )
+
+
+def can_read_minutes(user: User | Any, meeting: models.Model) -> bool:
+    """Published minutes follow the meeting's visibility; drafts stay with the body."""
+    if not can_view_meeting(user, meeting):
+        return False
+    if meeting.status == "published":
+        return True
+    scope = scope_of(user)
+    return (
+        meeting.body_id in scope.bodies
+        or handles_body(user, meeting.body_id)
+        or can_manage_body(user, meeting.body)
+    )

@@ -41,7 +41,7 @@ TRANSITIONS: dict[str, frozenset[str]] = {
         {Status.READY, Status.SENT_BACK, Status.DISMISSED}
     ),
     Status.READY: frozenset({Status.ON_AGENDA, Status.IN_PREPARATION}),
-    Status.ON_AGENDA: frozenset({Status.TREATED, Status.READY}),
+    Status.ON_AGENDA: frozenset({Status.TREATED, Status.READY, Status.SENT_BACK}),
     Status.TREATED: frozenset({Status.FOLLOWING_UP, Status.CLOSED}),
     Status.FOLLOWING_UP: frozenset({Status.CLOSED}),
     Status.SENT_BACK: frozenset({Status.IN_PREPARATION, Status.DISMISSED}),

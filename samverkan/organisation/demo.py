@@ -362,5 +362,6 @@ def _users(structure: Structure) -> None:
 
 DEMO_LOGINS = [
     ("sekreterare", DEMO_PASSWORD, "Jill Persson, sekreterare i CS"),
+    ("ordforande", DEMO_PASSWORD, "Anna Mannfalk, ordförande i CS"),
     ("admin", DEMO_PASSWORD, "administratör"),
 ]

@@ -173,6 +173,11 @@ class Person(Timestamped):
         return f"{self.first_name} {self.last_name}".strip()
 
 
+class RecordKind(models.TextChoices):
+    MINUTES = "protocol", _("Protokoll")
+    NOTES = "notes", _("Minnesanteckningar")
+
+
 class Body(Timestamped):
     """A collaboration body (organ) with its mandate and composition rules."""
 
@@ -289,6 +294,22 @@ class Body(Timestamped):
         blank=True,
         related_name="owned_pages",
         verbose_name=_("sidansvarig"),
+    )
+    record_kind = models.CharField(
+        _("mötesanteckningar"),
+        max_length=20,
+        choices=RecordKind.choices,
+        default=RecordKind.NOTES,
+        help_text=_(
+            "Protokoll justeras av ordföranden och justerare; minnesanteckningar "
+            "godkänns av ordföranden."
+        ),
+    )
+    quorum_per_side = models.PositiveSmallIntegerField(
+        _("minst antal närvarande per part"), default=1
+    )
+    quorum_majority = models.BooleanField(
+        _("kräver majoritet av de besatta platserna"), default=True
     )
     position = models.PositiveSmallIntegerField(_("ordning"), default=0)
     history = HistoricalRecords()
