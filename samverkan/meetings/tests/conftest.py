@@ -32,7 +32,11 @@ def seed_meeting(demo, today) -> Meeting:
 @pytest.fixture
 def plan(cs, jill):
     def make(**overrides) -> Meeting:
-        values = {"body": cs, "starts_at": dt.datetime(2024, 4, 12, 9, 0, tzinfo=ZONE), "actor": jill}
+        values = {
+            "body": cs,
+            "starts_at": dt.datetime(2024, 4, 12, 9, 0, tzinfo=ZONE),
+            "actor": jill,
+        }
         values.update(overrides)
         return services.create_meeting(**values)
 
