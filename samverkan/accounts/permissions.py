@@ -113,7 +113,11 @@ def scope_of(user: User | Any) -> Scope:
     if cached is not None:
         return cached
     today = timezone.localdate()
-    grants = tuple(RoleGrant.objects.filter(user=user).active_on(today))
+    grants = tuple(
+        RoleGrant.objects.filter(user=user)
+        .active_on(today)
+        .select_related("structure", "body", "party")
+    )
     membership_model = apps.get_model("organisation", "Membership")
     memberships = (
         membership_model.objects.filter(person__user=user)
@@ -369,7 +373,9 @@ def get_object_for_user(
 def roles_in_words(user: User | Any) -> list[str]:
     """Return the user's roles today as lines to show, e.g. 'ledamot, CS'."""
     scope = scope_of(user)
-    lines = [str(grant).split(" – ", 1)[-1] for grant in scope.grants]
+    lines = [
+        f"{grant.get_role_display()}, {_scope_name(grant)}" for grant in scope.grants
+    ]
     if scope.body_roles:
         body_model = apps.get_model("organisation", "Body")
         membership_model = apps.get_model("organisation", "Membership")
@@ -383,3 +389,9 @@ def roles_in_words(user: User | Any) -> list[str]:
                 label = membership_model.Role(role).label
                 lines.append(f"{label}, {names.get(body_id, '')}")
     return lines
+
+
+def _scope_name(grant: RoleGrant) -> str:
+    if grant.body is not None:
+        return grant.body.short_name
+    return str(grant.party or grant.structure)
