@@ -5,8 +5,9 @@ import datetime as dt
 import pytest
 from django.db import connection, models
 
-from samverkan.accounts.models import RoleGrant, Visibility
+from samverkan.accounts.models import RoleGrant
 from samverkan.accounts.permissions import (
+    Visibility,
     VisibilityScope,
     acts_for_party,
     can_edit,
@@ -298,3 +299,12 @@ def create_user_with_grant(django_user_model):  # noqa: ANN001, ANN201
         return user
 
     return make
+
+
+def test_two_factor_need_is_read_with_one_query(
+    secretary, member, django_assert_num_queries
+) -> None:
+    with django_assert_num_queries(1):
+        assert requires_two_factor(secretary)
+    with django_assert_num_queries(1):
+        assert not requires_two_factor(member)
