@@ -310,6 +310,7 @@ def oidc_callback(request: HttpRequest) -> HttpResponse:
 
 
 def _oidc_refused(request: HttpRequest, message: str) -> HttpResponse:
+    request._denial_logged = True  # logged as a failed sign-in, not a denial
     return render(
         request,
         "accounts/sign_in.html",

@@ -259,3 +259,10 @@ def test_the_account_page_lists_the_roles(client, chair, party_contact) -> None:
     assert "ordförande, CS" in client.get("/konto/").content.decode()
     client.force_login(party_contact)
     assert "partskontakt, Malmö" in client.get("/konto/").content.decode()
+
+
+def test_an_htmx_request_is_sent_whole_page_to_set_up_an_app(plain, secretary) -> None:
+    TOTPDevice.objects.filter(user=secretary).delete()
+    sign_in(plain, "secretary", "secret-password-1")
+    response = plain.get("/samverkan/test/", headers={"HX-Request": "true"})
+    assert response.headers["HX-Redirect"] == SETUP
