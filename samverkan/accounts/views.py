@@ -4,7 +4,7 @@ import segno
 from django.conf import settings
 from django.contrib import auth, messages
 from django.contrib.auth import views as auth_views
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
@@ -168,6 +168,10 @@ def account(request: HttpRequest) -> HttpResponse:
 @signed_in
 def two_factor_setup(request: HttpRequest) -> HttpResponse:
     """Pair an authenticator app: show the key as a QR code, confirm one code."""
+    verified = request.user.is_verified() or request.session.get(STRONG)
+    if not verified and user_has_device(request.user, confirmed=True):
+        # Replacing an app takes the code of the present one first.
+        raise PermissionDenied(_("Logga in med koden från din nuvarande app först."))
     device = TOTPDevice.objects.filter(user=request.user, confirmed=False).first()
     if device is None:
         device = TOTPDevice.objects.create(

@@ -266,3 +266,19 @@ def test_an_htmx_request_is_sent_whole_page_to_set_up_an_app(plain, secretary) -
     sign_in(plain, "secretary", "secret-password-1")
     response = plain.get("/samverkan/test/", headers={"HX-Request": "true"})
     assert response.headers["HX-Redirect"] == SETUP
+
+
+def test_an_unverified_session_may_not_replace_the_app(plain, member) -> None:
+    TOTPDevice.objects.create(user=member, name="app", confirmed=True)
+    plain.force_login(member)  # signed in, but without the code
+    assert plain.get(SETUP).status_code == 403
+    assert TOTPDevice.objects.filter(user=member).count() == 1
+
+
+def test_a_verified_session_may_replace_the_app(client, secretary) -> None:
+    client.force_login(secretary)
+    client.get(SETUP)
+    new = TOTPDevice.objects.get(user=secretary, confirmed=False)
+    response = client.post(SETUP, {"code": current_code(new)})
+    assert response.status_code == 302
+    assert list(TOTPDevice.objects.filter(user=secretary)) == [new]
