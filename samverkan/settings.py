@@ -181,6 +181,9 @@ SITE_NAME = os.environ.get("SITE_NAME", "Samverkan")
 # repeated failures; the security log (audit) is the counter.
 SIGN_IN_MAX_FAILURES = int(os.environ.get("SIGN_IN_MAX_FAILURES", "5"))
 SIGN_IN_LOCKOUT_SECONDS = int(os.environ.get("SIGN_IN_LOCKOUT_SECONDS", "900"))
+SIGN_IN_MAX_FAILURES_PER_ADDRESS = int(
+    os.environ.get("SIGN_IN_MAX_FAILURES_PER_ADDRESS", "50")
+)
 INVITATION_VALID_DAYS = int(os.environ.get("INVITATION_VALID_DAYS", "7"))
 OTP_TOTP_ISSUER = SITE_NAME
 # History is never rewritten, not even by "revert" in the admin.

@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 from simple_history.models import HistoricalChanges
 
 from samverkan.audit.models import AuditEvent
-from samverkan.audit.services import record_event
+from samverkan.audit.services import client_ip, record_event
 from samverkan.lib.errors import (
     IdentityNotRecognised,
     InvitationInvalid,
@@ -62,21 +62,42 @@ def recent_failures(username: str) -> int:
     return failures.count()
 
 
+def recent_failures_from(address: str | None) -> int:
+    """Return the failed sign-ins from `address`, any username, in the window."""
+    if not address:
+        return 0
+    since = timezone.now() - dt.timedelta(seconds=settings.SIGN_IN_LOCKOUT_SECONDS)
+    return AuditEvent.objects.filter(
+        ip_address=address, kind__in=FAILURE_KINDS, time__gte=since
+    ).count()
+
+
 def check_sign_in_allowed(*, username: str, request: Any = None) -> None:
-    """Raise SignInLocked (and log it) when `username` has failed too often."""
+    """Raise SignInLocked (and log it) after too many failures.
+
+    Two counts: failures for `username` (a guessed password), and failures
+    from the client's address whatever the username (one password tried on
+    many names).
+    """
+    minutes = settings.SIGN_IN_LOCKOUT_SECONDS // 60
     if recent_failures(username) >= settings.SIGN_IN_MAX_FAILURES:
-        record_event(
-            kind=AuditEvent.Kind.LOCKED_OUT, request=request, username=username
+        message = _(
+            "För många misslyckade inloggningsförsök. Kontot är spärrat i "
+            "%(minutes)s minuter. Försök igen senare eller kontakta "
+            "administratören."
         )
-        minutes = settings.SIGN_IN_LOCKOUT_SECONDS // 60
-        raise SignInLocked(
-            _(
-                "För många misslyckade inloggningsförsök. Kontot är spärrat i "
-                "%(minutes)s minuter. Försök igen senare eller kontakta "
-                "administratören."
-            )
-            % {"minutes": minutes}
+    elif (
+        recent_failures_from(client_ip(request))
+        >= settings.SIGN_IN_MAX_FAILURES_PER_ADDRESS
+    ):
+        message = _(
+            "För många misslyckade inloggningsförsök från din adress. Försök igen "
+            "om %(minutes)s minuter."
         )
+    else:
+        return
+    record_event(kind=AuditEvent.Kind.LOCKED_OUT, request=request, username=username)
+    raise SignInLocked(message % {"minutes": minutes})
 
 
 # Invitations.

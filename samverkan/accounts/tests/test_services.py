@@ -138,3 +138,16 @@ def test_the_same_subject_from_another_issuer_is_another_identity(
     ExternalIdentity.objects.create(user=member, issuer="https://other", subject="abc")
     with pytest.raises(IdentityNotRecognised):
         services.user_for_identity(issuer=ISSUER, claims=claims(email="x@example.org"))
+
+
+def test_many_names_tried_from_one_address_lock_the_address(db, settings, rf) -> None:
+    settings.SIGN_IN_MAX_FAILURES_PER_ADDRESS = 3
+    request = rf.post("/konto/logga-in/", REMOTE_ADDR="192.0.2.7")
+    for name in ("anna", "bo", "carl"):
+        record_event(
+            kind=AuditEvent.Kind.SIGN_IN_FAILED, request=request, username=name
+        )
+    with pytest.raises(SignInLocked, match="från din adress"):
+        services.check_sign_in_allowed(username="dora", request=request)
+    elsewhere = rf.post("/konto/logga-in/", REMOTE_ADDR="192.0.2.8")
+    services.check_sign_in_allowed(username="dora", request=elsewhere)
