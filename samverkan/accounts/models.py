@@ -24,6 +24,15 @@ class User(AbstractUser):
         swappable = "AUTH_USER_MODEL"
 
 
+class Visibility(models.TextChoices):
+    """Who may see a record with content; `permissions.visible_to` applies it."""
+
+    PUBLIC = "public", _("Offentlig")
+    INTERNAL = "internal", _("Intern")
+    BODY = "body", _("Organets deltagare")
+    RESTRICTED = "restricted", _("Begränsad till namngivna parter")
+
+
 class RoleGrantQuerySet(models.QuerySet):
     def active_on(self, day: dt.date) -> RoleGrantQuerySet:
         return self.filter(Q(end__isnull=True) | Q(end__gte=day), start__lte=day)

@@ -1,9 +1,7 @@
 """Who may see and do what: the one place that says it.
 
 Every view declares its policy with one of the decorators below; a test walks
-all URL patterns and fails on a view without one.
-
-Object-level rules (may
+all URL patterns and fails on a view without one. Object-level rules (may
 this user see, edit, or read the history of this record?) are the functions
 further down; views, API endpoints and querysets all ask them.
 
@@ -29,9 +27,9 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.http import Http404, HttpRequest
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext as _
 
-from .models import RoleGrant, User
+from .models import RoleGrant, User, Visibility
 
 View = TypeVar("View", bound=Callable)
 
@@ -78,15 +76,6 @@ def administrator(view: View) -> View:
 def policy_of(view: Callable) -> str | None:
     """Return the declared permission policy of a view function, if any."""
     return getattr(view, "permission_policy", None)
-
-
-class Visibility(models.TextChoices):
-    """Who may see a record with content."""
-
-    PUBLIC = "public", _("Offentlig")
-    INTERNAL = "internal", _("Intern (alla inloggade i strukturen)")
-    BODY = "body", _("Organet (ledamöter, tjänstepersoner, sekreterare)")
-    RESTRICTED = "restricted", _("Begränsad (namngivna parter)")
 
 
 # What a user holds.
@@ -399,6 +388,12 @@ def get_object_for_user(
     return obj
 
 
+def _scope_name(grant: RoleGrant) -> str:
+    if grant.body is not None:
+        return grant.body.short_name
+    return str(grant.party or grant.structure)
+
+
 def roles_in_words(user: User | Any) -> list[str]:
     """Return the user's roles today as lines to show, e.g. 'ledamot, CS'."""
     scope = scope_of(user)
@@ -418,9 +413,3 @@ def roles_in_words(user: User | Any) -> list[str]:
                 label = membership_model.Role(role).label
                 lines.append(f"{label}, {names.get(body_id, '')}")
     return lines
-
-
-def _scope_name(grant: RoleGrant) -> str:
-    if grant.body is not None:
-        return grant.body.short_name
-    return str(grant.party or grant.structure)
