@@ -24,7 +24,7 @@ from django.apps import apps
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -179,30 +179,15 @@ def requires_two_factor(user: User | Any) -> bool:
     """Return whether `user` must sign in with a second factor.
 
     Administrators and secretaries must; so must staff and superusers, who
-    reach the Django admin. One query when the scope is not read yet: the
-    middleware asks on every request of a session without a second factor.
+    reach the Django admin. The middleware asks on each request of a session
+    without a second factor; the scope it reads is the one the view uses.
     """
     if not user.is_authenticated:
         return False
     if user.is_superuser or user.is_staff:
         return True
-    scope = getattr(user, _SCOPE_CACHE, None)
-    if scope is not None:
-        return bool(scope.administers or scope.secretary_of)
-    today = timezone.localdate()
-    membership_model = apps.get_model("organisation", "Membership")
-    grants = RoleGrant.objects.filter(
-        user=OuterRef("pk"),
-        role__in=[RoleGrant.Role.ADMINISTRATOR, RoleGrant.Role.SECRETARY],
-    ).active_on(today)
-    minutes = membership_model.objects.filter(
-        person__user=OuterRef("pk"), role="secretary"
-    ).active_on(today)
-    return (
-        User.objects.filter(pk=user.pk)
-        .filter(Exists(grants) | Exists(minutes))
-        .exists()
-    )
+    scope = scope_of(user)
+    return bool(scope.administers or scope.secretary_of)
 
 
 def acts_for_party(user: User | Any, party_id: int) -> bool:

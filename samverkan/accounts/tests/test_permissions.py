@@ -301,10 +301,12 @@ def create_user_with_grant(django_user_model):  # noqa: ANN001, ANN201
     return make
 
 
-def test_two_factor_need_is_read_with_one_query(
+def test_the_two_factor_check_reads_the_scope_the_view_reuses(
     secretary, member, django_assert_num_queries
 ) -> None:
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(2):
         assert requires_two_factor(secretary)
-    with django_assert_num_queries(1):
+        assert is_secretary(secretary)
+    with django_assert_num_queries(2):
         assert not requires_two_factor(member)
+        scope_of(member)
