@@ -290,7 +290,9 @@ def _user_by_verified_email(claims: dict[str, Any]) -> User:
 PRIVATE_RELATIONS = frozenset({"accounts.Invitation"})
 
 
-def _records_about(person: models.Model) -> list[tuple[str, list[models.Model]]]:
+def _records_about(
+    person: models.Model, *, limit: int | None = None
+) -> list[tuple[Any, list[models.Model]]]:
     """Return every (relation, rows) that points at `person`, history excepted."""
     found = []
     for relation in person._meta.related_objects:
@@ -298,7 +300,7 @@ def _records_about(person: models.Model) -> list[tuple[str, list[models.Model]]]
         if issubclass(model, HistoricalChanges):
             continue
         rows = list(
-            model._default_manager.filter(**{relation.field.name: person})[:100]
+            model._default_manager.filter(**{relation.field.name: person})[:limit]
         )
         if rows:
             found.append((relation, rows))
@@ -308,7 +310,7 @@ def _records_about(person: models.Model) -> list[tuple[str, list[models.Model]]]
 def removal_blockers(person: models.Model) -> list[str]:
     """Return why `person` may not be removed; empty when they may."""
     reasons = []
-    for relation, rows in _records_about(person):
+    for relation, rows in _records_about(person, limit=6):
         if relation.related_model._meta.label in PRIVATE_RELATIONS:
             continue
         label = relation.related_model._meta.verbose_name_plural

@@ -1,4 +1,5 @@
 import time
+from urllib.parse import urlencode
 
 import segno
 from django.conf import settings
@@ -44,6 +45,10 @@ def _next_url(request: HttpRequest, fallback: str = "/") -> str:
     return fallback
 
 
+def _with_next(view_name: str, next_url: str) -> str:
+    return f"{reverse(view_name)}?{urlencode({'next': next_url}, safe='/')}"
+
+
 @public
 def sign_in(request: HttpRequest) -> HttpResponse:
     form = SignInForm(request.POST or None)
@@ -83,7 +88,7 @@ def _first_factor_passed(request: HttpRequest, user: User) -> HttpResponse:
             "backend": user.backend,
             "since": time.time(),
         }
-        return redirect(f"{reverse('accounts:sign-in-code')}?next={_next_url(request)}")
+        return redirect(_with_next("accounts:sign-in-code", _next_url(request)))
     auth.login(request, user)
     return redirect(_next_url(request))
 

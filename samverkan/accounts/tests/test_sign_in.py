@@ -282,3 +282,13 @@ def test_a_verified_session_may_replace_the_app(client, secretary) -> None:
     response = client.post(SETUP, {"code": current_code(new)})
     assert response.status_code == 302
     assert list(TOTPDevice.objects.filter(user=secretary)) == [new]
+
+
+def test_the_next_address_survives_the_code_step_whole(plain, secretary) -> None:
+    response = sign_in(plain, "secretary", "secret-password-1", "/konto/?a=1&b=2")
+    assert response["Location"] == f"{CODE}?next=/konto/%3Fa%3D1%26b%3D2"
+    device = TOTPDevice.objects.get(user=secretary)
+    response = plain.post(
+        response["Location"], {"code": current_code(device), "next": "/konto/?a=1&b=2"}
+    )
+    assert response["Location"] == "/konto/?a=1&b=2"
