@@ -19,15 +19,18 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import wraps
 from typing import Any, NamedTuple, TypeVar
+from urllib.parse import urlsplit
 
 from django.apps import apps
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Q
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from samverkan.lib.htmx import is_htmx
 
 from .models import RoleGrant, User, Visibility
 
@@ -47,11 +50,31 @@ def public(view: View) -> View:
     return view
 
 
+def _login_required(view: View) -> View:
+    """Send anonymous users to sign in; an htmx request as a whole page."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: object, **kwargs: object) -> object:
+        if request.user.is_authenticated:
+            return view(request, *args, **kwargs)
+        if is_htmx(request):
+            # The sign-in page must not land inside a partial; come back to the
+            # page the partial was on.
+            page = urlsplit(request.headers.get("HX-Current-URL", "/"))
+            back = page.path + (f"?{page.query}" if page.query else "")
+            return HttpResponse(
+                headers={"HX-Redirect": redirect_to_login(back)["Location"]}
+            )
+        return redirect_to_login(request.get_full_path())
+
+    return wrapped
+
+
 def signed_in(view: View) -> View:
     """Only signed-in users may use the view; it checks objects itself."""
 
     @wraps(view)
-    @login_required
+    @_login_required
     def wrapped(request: HttpRequest, *args: object, **kwargs: object) -> object:
         return view(request, *args, **kwargs)
 
@@ -63,7 +86,7 @@ def administrator(view: View) -> View:
     """Only administrators (of any structure) may use the view."""
 
     @wraps(view)
-    @login_required
+    @_login_required
     def wrapped(request: HttpRequest, *args: object, **kwargs: object) -> object:
         if not is_administrator(request.user):
             raise PermissionDenied(_("Sidan är bara för administratörer."))

@@ -310,3 +310,24 @@ def test_the_two_factor_check_reads_the_scope_the_view_reuses(
     with django_assert_num_queries(2):
         assert not requires_two_factor(member)
         scope_of(member)
+
+
+def test_an_htmx_request_without_a_session_is_sent_whole_page_to_sign_in(
+    client, db
+) -> None:
+    response = client.get(
+        "/konto/",
+        headers={
+            "HX-Request": "true",
+            "HX-Current-URL": "http://testserver/samverkan/test/?datum=2024-01-01",
+        },
+    )
+    assert response.status_code == 200
+    assert response["HX-Redirect"] == (
+        "/konto/logga-in/?next=/samverkan/test/%3Fdatum%3D2024-01-01"
+    )
+
+
+def test_a_page_request_without_a_session_is_redirected_to_sign_in(client, db) -> None:
+    response = client.get("/konto/?a=1")
+    assert response["Location"] == "/konto/logga-in/?next=/konto/%3Fa%3D1"
