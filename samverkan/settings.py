@@ -199,6 +199,11 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # repeated failures; the security log (audit) is the counter.
 SIGN_IN_MAX_FAILURES = int(os.environ.get("SIGN_IN_MAX_FAILURES", "5"))
 SIGN_IN_LOCKOUT_SECONDS = int(os.environ.get("SIGN_IN_LOCKOUT_SECONDS", "900"))
+SIGN_IN_MAX_FAILURES_PER_ADDRESS = int(
+    os.environ.get("SIGN_IN_MAX_FAILURES_PER_ADDRESS", "50")
+)
+# Reverse proxies whose X-Forwarded-For names the client (logs, throttling).
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", "127.0.0.1,::1")
 INVITATION_VALID_DAYS = int(os.environ.get("INVITATION_VALID_DAYS", "7"))
 OTP_TOTP_ISSUER = SITE_NAME
 # History is never rewritten, not even by "revert" in the admin.

@@ -1,10 +1,13 @@
 from collections.abc import Callable
+from urllib.parse import quote
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django_otp import user_has_device
+
+from samverkan.lib.htmx import is_htmx
 
 from .permissions import requires_two_factor
 
@@ -52,4 +55,7 @@ class TwoFactorRequiredMiddleware:
             target = reverse("accounts:sign-in")
         else:
             target = reverse("accounts:two-factor-setup")
-        return redirect(f"{target}?next={request.get_full_path()}")
+        if is_htmx(request):
+            # A partial would land inside the page; send the whole page instead.
+            return HttpResponse(headers={"HX-Redirect": target})
+        return redirect(f"{target}?next={quote(request.get_full_path())}")

@@ -19,15 +19,18 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import wraps
 from typing import Any, NamedTuple, TypeVar
+from urllib.parse import urlsplit
 
 from django.apps import apps
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Q
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from samverkan.lib.htmx import is_htmx
 
 from .models import RoleGrant, User, Visibility
 
@@ -47,11 +50,31 @@ def public(view: View) -> View:
     return view
 
 
+def _login_required(view: View) -> View:
+    """Send anonymous users to sign in; an htmx request as a whole page."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: object, **kwargs: object) -> object:
+        if request.user.is_authenticated:
+            return view(request, *args, **kwargs)
+        if is_htmx(request):
+            # The sign-in page must not land inside a partial; come back to the
+            # page the partial was on.
+            page = urlsplit(request.headers.get("HX-Current-URL", "/"))
+            back = page.path + (f"?{page.query}" if page.query else "")
+            return HttpResponse(
+                headers={"HX-Redirect": redirect_to_login(back)["Location"]}
+            )
+        return redirect_to_login(request.get_full_path())
+
+    return wrapped
+
+
 def signed_in(view: View) -> View:
     """Only signed-in users may use the view; it checks objects itself."""
 
     @wraps(view)
-    @login_required
+    @_login_required
     def wrapped(request: HttpRequest, *args: object, **kwargs: object) -> object:
         return view(request, *args, **kwargs)
 
@@ -63,7 +86,7 @@ def administrator(view: View) -> View:
     """Only administrators (of any structure) may use the view."""
 
     @wraps(view)
-    @login_required
+    @_login_required
     def wrapped(request: HttpRequest, *args: object, **kwargs: object) -> object:
         if not is_administrator(request.user):
             raise PermissionDenied(_("Sidan är bara för administratörer."))
@@ -113,7 +136,11 @@ def scope_of(user: User | Any) -> Scope:
     if cached is not None:
         return cached
     today = timezone.localdate()
-    grants = tuple(RoleGrant.objects.filter(user=user).active_on(today))
+    grants = tuple(
+        RoleGrant.objects.filter(user=user)
+        .active_on(today)
+        .select_related("structure", "body", "party")
+    )
     membership_model = apps.get_model("organisation", "Membership")
     memberships = (
         membership_model.objects.filter(person__user=user)
@@ -175,11 +202,14 @@ def requires_two_factor(user: User | Any) -> bool:
     """Return whether `user` must sign in with a second factor.
 
     Administrators and secretaries must; so must staff and superusers, who
-    reach the Django admin.
+    reach the Django admin. The middleware asks on each request of a session
+    without a second factor; the scope it reads is the one the view uses.
     """
-    scope = scope_of(user)
-    if scope.is_superuser or scope.is_staff:
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser or user.is_staff:
         return True
+    scope = scope_of(user)
     return bool(scope.administers or scope.secretary_of)
 
 
@@ -366,10 +396,18 @@ def get_object_for_user(
     return obj
 
 
+def _scope_name(grant: RoleGrant) -> str:
+    if grant.body is not None:
+        return grant.body.short_name
+    return str(grant.party or grant.structure)
+
+
 def roles_in_words(user: User | Any) -> list[str]:
     """Return the user's roles today as lines to show, e.g. 'ledamot, CS'."""
     scope = scope_of(user)
-    lines = [str(grant).split(" – ", 1)[-1] for grant in scope.grants]
+    lines = [
+        f"{grant.get_role_display()}, {_scope_name(grant)}" for grant in scope.grants
+    ]
     if scope.body_roles:
         body_model = apps.get_model("organisation", "Body")
         membership_model = apps.get_model("organisation", "Membership")

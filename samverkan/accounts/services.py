@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 from simple_history.models import HistoricalChanges
 
 from samverkan.audit.models import AuditEvent
-from samverkan.audit.services import record_event
+from samverkan.audit.services import client_ip, record_event
 from samverkan.lib.errors import (
     IdentityNotRecognised,
     InvitationInvalid,
@@ -62,21 +62,42 @@ def recent_failures(username: str) -> int:
     return failures.count()
 
 
+def recent_failures_from(address: str | None) -> int:
+    """Return the failed sign-ins from `address`, any username, in the window."""
+    if not address:
+        return 0
+    since = timezone.now() - dt.timedelta(seconds=settings.SIGN_IN_LOCKOUT_SECONDS)
+    return AuditEvent.objects.filter(
+        ip_address=address, kind__in=FAILURE_KINDS, time__gte=since
+    ).count()
+
+
 def check_sign_in_allowed(*, username: str, request: Any = None) -> None:
-    """Raise SignInLocked (and log it) when `username` has failed too often."""
+    """Raise SignInLocked (and log it) after too many failures.
+
+    Two counts: failures for `username` (a guessed password), and failures
+    from the client's address whatever the username (one password tried on
+    many names).
+    """
+    minutes = settings.SIGN_IN_LOCKOUT_SECONDS // 60
     if recent_failures(username) >= settings.SIGN_IN_MAX_FAILURES:
-        record_event(
-            kind=AuditEvent.Kind.LOCKED_OUT, request=request, username=username
+        message = _(
+            "För många misslyckade inloggningsförsök. Kontot är spärrat i "
+            "%(minutes)s minuter. Försök igen senare eller kontakta "
+            "administratören."
         )
-        minutes = settings.SIGN_IN_LOCKOUT_SECONDS // 60
-        raise SignInLocked(
-            _(
-                "För många misslyckade inloggningsförsök. Kontot är spärrat i "
-                "%(minutes)s minuter. Försök igen senare eller kontakta "
-                "administratören."
-            )
-            % {"minutes": minutes}
+    elif (
+        recent_failures_from(client_ip(request))
+        >= settings.SIGN_IN_MAX_FAILURES_PER_ADDRESS
+    ):
+        message = _(
+            "För många misslyckade inloggningsförsök från din adress. Försök igen "
+            "om %(minutes)s minuter."
         )
+    else:
+        return
+    record_event(kind=AuditEvent.Kind.LOCKED_OUT, request=request, username=username)
+    raise SignInLocked(message % {"minutes": minutes})
 
 
 # Invitations.
@@ -269,7 +290,9 @@ def _user_by_verified_email(claims: dict[str, Any]) -> User:
 PRIVATE_RELATIONS = frozenset({"accounts.Invitation"})
 
 
-def _records_about(person: models.Model) -> list[tuple[str, list[models.Model]]]:
+def _records_about(
+    person: models.Model, *, limit: int | None = None
+) -> list[tuple[Any, list[models.Model]]]:
     """Return every (relation, rows) that points at `person`, history excepted."""
     found = []
     for relation in person._meta.related_objects:
@@ -277,7 +300,7 @@ def _records_about(person: models.Model) -> list[tuple[str, list[models.Model]]]
         if issubclass(model, HistoricalChanges):
             continue
         rows = list(
-            model._default_manager.filter(**{relation.field.name: person})[:100]
+            model._default_manager.filter(**{relation.field.name: person})[:limit]
         )
         if rows:
             found.append((relation, rows))
@@ -287,7 +310,7 @@ def _records_about(person: models.Model) -> list[tuple[str, list[models.Model]]]
 def removal_blockers(person: models.Model) -> list[str]:
     """Return why `person` may not be removed; empty when they may."""
     reasons = []
-    for relation, rows in _records_about(person):
+    for relation, rows in _records_about(person, limit=6):
         if relation.related_model._meta.label in PRIVATE_RELATIONS:
             continue
         label = relation.related_model._meta.verbose_name_plural

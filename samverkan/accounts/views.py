@@ -1,10 +1,11 @@
 import time
+from urllib.parse import urlencode
 
 import segno
 from django.conf import settings
 from django.contrib import auth, messages
 from django.contrib.auth import views as auth_views
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
@@ -42,6 +43,10 @@ def _next_url(request: HttpRequest, fallback: str = "/") -> str:
     ):
         return target
     return fallback
+
+
+def _with_next(view_name: str, next_url: str) -> str:
+    return f"{reverse(view_name)}?{urlencode({'next': next_url}, safe='/')}"
 
 
 @public
@@ -83,7 +88,7 @@ def _first_factor_passed(request: HttpRequest, user: User) -> HttpResponse:
             "backend": user.backend,
             "since": time.time(),
         }
-        return redirect(f"{reverse('accounts:sign-in-code')}?next={_next_url(request)}")
+        return redirect(_with_next("accounts:sign-in-code", _next_url(request)))
     auth.login(request, user)
     return redirect(_next_url(request))
 
@@ -168,6 +173,10 @@ def account(request: HttpRequest) -> HttpResponse:
 @signed_in
 def two_factor_setup(request: HttpRequest) -> HttpResponse:
     """Pair an authenticator app: show the key as a QR code, confirm one code."""
+    verified = request.user.is_verified() or request.session.get(STRONG)
+    if not verified and user_has_device(request.user, confirmed=True):
+        # Replacing an app takes the code of the present one first.
+        raise PermissionDenied(_("Logga in med koden från din nuvarande app först."))
     device = TOTPDevice.objects.filter(user=request.user, confirmed=False).first()
     if device is None:
         device = TOTPDevice.objects.create(
@@ -310,6 +319,7 @@ def oidc_callback(request: HttpRequest) -> HttpResponse:
 
 
 def _oidc_refused(request: HttpRequest, message: str) -> HttpResponse:
+    request._denial_logged = True  # logged as a failed sign-in, not a denial
     return render(
         request,
         "accounts/sign_in.html",

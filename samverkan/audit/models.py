@@ -45,6 +45,10 @@ class AuditEvent(models.Model):
         indexes = [
             # Throttling: recent failures for one username, newest first.
             models.Index(fields=["username", "kind", "time"], name="audit_throttle"),
+            # Throttling: recent failures from one address (guessing many names).
+            models.Index(
+                fields=["ip_address", "kind", "time"], name="audit_throttle_address"
+            ),
         ]
 
     def __str__(self) -> str:

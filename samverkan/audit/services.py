@@ -1,5 +1,8 @@
 """Writes to the security log."""
 
+import ipaddress
+
+from django.conf import settings
 from django.http import HttpRequest
 
 from samverkan.accounts.models import User
@@ -8,9 +11,26 @@ from .models import AuditEvent
 
 
 def client_ip(request: HttpRequest | None) -> str | None:
-    """Return the client's address as the server saw it."""
-    # REMOTE_ADDR only: a forwarded header is whatever the client wants it to be.
-    return request.META.get("REMOTE_ADDR") if request is not None else None
+    """Return the client's address.
+
+    Behind a trusted reverse proxy (TRUSTED_PROXIES) it is the nearest
+    address in X-Forwarded-For that is not a proxy; from anyone else the
+    header is ignored, since a client may write what it likes there.
+    """
+    if request is None:
+        return None
+    address = request.META.get("REMOTE_ADDR")
+    trusted = set(settings.TRUSTED_PROXIES)
+    if address not in trusted:
+        return address
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    for hop in reversed([part.strip() for part in forwarded.split(",")]):
+        if hop and hop not in trusted:
+            try:
+                return str(ipaddress.ip_address(hop))
+            except ValueError:
+                return address
+    return address
 
 
 def record_event(

@@ -5,8 +5,9 @@ import datetime as dt
 import pytest
 from django.db import connection, models
 
-from samverkan.accounts.models import RoleGrant, Visibility
+from samverkan.accounts.models import RoleGrant
 from samverkan.accounts.permissions import (
+    Visibility,
     VisibilityScope,
     acts_for_party,
     can_edit,
@@ -23,13 +24,21 @@ from samverkan.accounts.permissions import (
 )
 from samverkan.organisation.models import Membership
 
+# The test-only models are registered for the whole test run, but their tables
+# exist only where `note_table` ran: DO_NOTHING keeps deletions of bodies and
+# parties elsewhere from looking into them.
+
 
 class Note(models.Model):
     """A record with content, as meetings, matters and deviations will have."""
 
-    body = models.ForeignKey("organisation.Body", models.CASCADE, related_name="+")
+    body = models.ForeignKey(
+        "organisation.Body", models.DO_NOTHING, related_name="+", db_constraint=False
+    )
     visibility = models.CharField(max_length=20, choices=Visibility.choices)
-    parties = models.ManyToManyField("organisation.Party", related_name="+")
+    parties = models.ManyToManyField(
+        "organisation.Party", related_name="+", through="NoteParty"
+    )
     title = models.CharField(max_length=50)
 
     visibility_scope = VisibilityScope(
@@ -43,10 +52,24 @@ class Note(models.Model):
         return self.title
 
 
+class NoteParty(models.Model):
+    note = models.ForeignKey(Note, models.DO_NOTHING, db_constraint=False)
+    party = models.ForeignKey(
+        "organisation.Party", models.DO_NOTHING, related_name="+", db_constraint=False
+    )
+
+    class Meta:
+        app_label = "accounts"
+
+    def __str__(self) -> str:
+        return f"{self.note_id} {self.party_id}"
+
+
 @pytest.fixture(scope="session")
 def note_table(django_db_setup, django_db_blocker) -> None:  # noqa: ANN001
     with django_db_blocker.unblock(), connection.schema_editor() as editor:
         editor.create_model(Note)
+        editor.create_model(NoteParty)
 
 
 @pytest.fixture
@@ -188,7 +211,9 @@ def test_history_is_for_secretaries_and_administrators(
         assert not can_view_history(user, persona_body), persona
 
 
-def test_administrators_and_secretaries_must_use_two_factors(request) -> None:
+def test_administrators_and_secretaries_must_use_two_factors(db, request) -> None:  # noqa: ANN001
+    # `db` up front: a database first reached through getfixturevalue after a
+    # live-server test leaves a connection open past the test database.
     for persona in ("administrator", "secretary", "admin_user"):
         assert requires_two_factor(request.getfixturevalue(persona)), persona
     for persona in ("chair", "member", "official", "party_contact", "analyst"):
@@ -274,3 +299,35 @@ def create_user_with_grant(django_user_model):  # noqa: ANN001, ANN201
         return user
 
     return make
+
+
+def test_the_two_factor_check_reads_the_scope_the_view_reuses(
+    secretary, member, django_assert_num_queries
+) -> None:
+    with django_assert_num_queries(2):
+        assert requires_two_factor(secretary)
+        assert is_secretary(secretary)
+    with django_assert_num_queries(2):
+        assert not requires_two_factor(member)
+        scope_of(member)
+
+
+def test_an_htmx_request_without_a_session_is_sent_whole_page_to_sign_in(
+    client, db
+) -> None:
+    response = client.get(
+        "/konto/",
+        headers={
+            "HX-Request": "true",
+            "HX-Current-URL": "http://testserver/samverkan/test/?datum=2024-01-01",
+        },
+    )
+    assert response.status_code == 200
+    assert response["HX-Redirect"] == (
+        "/konto/logga-in/?next=/samverkan/test/%3Fdatum%3D2024-01-01"
+    )
+
+
+def test_a_page_request_without_a_session_is_redirected_to_sign_in(client, db) -> None:
+    response = client.get("/konto/?a=1")
+    assert response["Location"] == "/konto/logga-in/?next=/konto/%3Fa%3D1"

@@ -259,3 +259,36 @@ def test_the_account_page_lists_the_roles(client, chair, party_contact) -> None:
     assert "ordförande, CS" in client.get("/konto/").content.decode()
     client.force_login(party_contact)
     assert "partskontakt, Malmö" in client.get("/konto/").content.decode()
+
+
+def test_an_htmx_request_is_sent_whole_page_to_set_up_an_app(plain, secretary) -> None:
+    TOTPDevice.objects.filter(user=secretary).delete()
+    sign_in(plain, "secretary", "secret-password-1")
+    response = plain.get("/samverkan/test/", headers={"HX-Request": "true"})
+    assert response.headers["HX-Redirect"] == SETUP
+
+
+def test_an_unverified_session_may_not_replace_the_app(plain, member) -> None:
+    TOTPDevice.objects.create(user=member, name="app", confirmed=True)
+    plain.force_login(member)  # signed in, but without the code
+    assert plain.get(SETUP).status_code == 403
+    assert TOTPDevice.objects.filter(user=member).count() == 1
+
+
+def test_a_verified_session_may_replace_the_app(client, secretary) -> None:
+    client.force_login(secretary)
+    client.get(SETUP)
+    new = TOTPDevice.objects.get(user=secretary, confirmed=False)
+    response = client.post(SETUP, {"code": current_code(new)})
+    assert response.status_code == 302
+    assert list(TOTPDevice.objects.filter(user=secretary)) == [new]
+
+
+def test_the_next_address_survives_the_code_step_whole(plain, secretary) -> None:
+    response = sign_in(plain, "secretary", "secret-password-1", "/konto/?a=1&b=2")
+    assert response["Location"] == f"{CODE}?next=/konto/%3Fa%3D1%26b%3D2"
+    device = TOTPDevice.objects.get(user=secretary)
+    response = plain.post(
+        response["Location"], {"code": current_code(device), "next": "/konto/?a=1&b=2"}
+    )
+    assert response["Location"] == "/konto/?a=1&b=2"

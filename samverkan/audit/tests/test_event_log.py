@@ -63,3 +63,19 @@ def test_the_log_cannot_be_changed_in_the_admin(admin_client) -> None:
     assert admin_client.post(delete, {"post": "yes"}).status_code == 403
     event.refresh_from_db()
     assert event.username == "x"
+
+
+def test_a_refused_csrf_check_is_logged_as_a_denial(db) -> None:
+    strict = Client(enforce_csrf_checks=True)
+    response = strict.post(reverse("accounts:sign-in"), {"username": "x"})
+    assert response.status_code == 403
+    event = AuditEvent.objects.get(kind=AuditEvent.Kind.PERMISSION_DENIED)
+    assert event.path == reverse("accounts:sign-in")
+
+
+def test_a_denial_is_logged_once(client, member) -> None:
+    client.force_login(member)
+    client.get(LOG)
+    assert (
+        AuditEvent.objects.filter(kind=AuditEvent.Kind.PERMISSION_DENIED).count() == 1
+    )
