@@ -205,6 +205,7 @@ class Presenter(models.Model):
     item = models.ForeignKey(AgendaItem, models.CASCADE, related_name="presenter_links")
     person = models.ForeignKey(Person, models.PROTECT, related_name="+")
     position = models.PositiveSmallIntegerField(default=0)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["item", "position"]
@@ -283,6 +284,7 @@ class Recusal(models.Model):
     item = models.ForeignKey(AgendaItem, models.CASCADE, related_name="recusals")
     person = models.ForeignKey(Person, models.PROTECT, related_name="+")
     note = models.CharField(_("anledning"), max_length=300, blank=True)
+    history = HistoricalRecords()
 
     class Meta:
         constraints = [

@@ -403,6 +403,111 @@ MATRIX += [
     Row("agreement:report", agreement_url("agreement:report", "docx"), IN_STRUCTURE),
 ]
 
+MANAGERS = {
+    **dict.fromkeys(PERSONAS, "denied"),
+    "anonymous": "login",
+    "secretary": "ok",
+    "administrator": "ok",
+}
+
+
+def meeting_url(name: str, *extra: object) -> Callable[[dict], str]:
+    return lambda w: reverse(name, args=[w["meeting"].pk, *extra])
+
+
+def item_url(name: str) -> Callable[[dict], str]:
+    return lambda w: reverse(name, args=[w["item"].pk])
+
+
+def body_url(name: str) -> Callable[[dict], str]:
+    return lambda w: reverse(name, args=[w["structure"].slug, "cs"])
+
+
+MATRIX += [
+    Row("meetings:list", body_url("meetings:list"), EVERYONE),
+    Row("meetings:create", body_url("meetings:create"), MANAGERS),
+    Row("meetings:follow-ups", body_url("meetings:follow-ups"), SIGNED_IN),
+    Row(
+        "meetings:detail",
+        meeting_url("meetings:detail"),
+        EVERYONE,
+        label="a public meeting",
+    ),
+    Row(
+        "meetings:record",
+        meeting_url("meetings:record", "dagordning", "html"),
+        EVERYONE,
+        label="the agenda",
+    ),
+    Row(
+        "meetings:download",
+        lambda w: reverse(
+            "meetings:download", args=[w["meeting"].pk, w["meeting_version"].pk]
+        ),
+        EVERYONE,
+    ),
+    Row(
+        "meetings:transition",
+        meeting_url("meetings:transition"),
+        MANAGERS,
+        "post",
+        lambda w: {"to": "cancelled"},
+    ),
+    Row("meetings:send", meeting_url("meetings:send"), MANAGERS, "post"),
+    Row("meetings:agenda", meeting_url("meetings:agenda"), MANAGERS),
+    Row(
+        "meetings:add-matter",
+        meeting_url("meetings:add-matter"),
+        MANAGERS,
+        "post",
+        lambda w: {"matter": w["matter"].pk},
+    ),
+    Row("meetings:attendance", meeting_url("meetings:attendance"), MANAGERS),
+    Row("meetings:minutes", meeting_url("meetings:minutes"), MANAGERS),
+    Row("meetings:approvers", meeting_url("meetings:approvers"), MANAGERS, "post"),
+    # Only the chair and approvers named for the meeting (none here) review it.
+    Row(
+        "meetings:review",
+        meeting_url("meetings:review"),
+        {**dict.fromkeys(PERSONAS, "denied"), "anonymous": "login"},
+    ),
+    Row("meetings:item", item_url("meetings:item"), MANAGERS),
+    Row("meetings:item-move", item_url("meetings:item-move"), MANAGERS, "post"),
+    Row("meetings:item-remove", item_url("meetings:item-remove"), MANAGERS, "post"),
+    Row("meetings:item-upload", item_url("meetings:item-upload"), MANAGERS, "post"),
+    Row(
+        "meetings:notes",
+        item_url("meetings:notes"),
+        MANAGERS,
+        "post",
+        lambda w: {"notes": "x", "version": "0"},
+    ),
+    Row("meetings:outcome", item_url("meetings:outcome"), MANAGERS, "post"),
+    Row("meetings:follow-up", item_url("meetings:follow-up"), MANAGERS, "post"),
+    Row("meetings:assignment", item_url("meetings:assignment"), MANAGERS, "post"),
+    Row("meetings:statement", item_url("meetings:statement"), MANAGERS, "post"),
+    Row(
+        "meetings:recusal",
+        item_url("meetings:recusal"),
+        MANAGERS,
+        "post",
+        lambda w: {"person": w["lonely"].pk},
+    ),
+    Row(
+        "meetings:approve-at-once",
+        item_url("meetings:approve-at-once"),
+        MANAGERS,
+        "post",
+    ),
+    Row("meetings:correction", item_url("meetings:correction"), MANAGERS, "post"),
+    Row(
+        "meetings:proposal",
+        lambda w: reverse("meetings:proposal", args=[w["proposal"].pk]),
+        MANAGERS,
+        "post",
+    ),
+]
+
 
 @pytest.fixture
 def world(
@@ -510,6 +615,36 @@ def domain_records(structure, body, municipality, region, sample_files) -> dict:
         "deviation_version": deviation.documents.get().versions.get(),
         "dispute": dispute,
         "agreement": agreement,
+        **meeting_records(body, sample_files),
+    }
+
+
+def meeting_records(body, sample_files) -> dict:  # noqa: ANN001
+    """A public meeting with one item, a document and a pending change proposal."""
+    from zoneinfo import ZoneInfo
+
+    from samverkan.meetings import services as meetings
+    from samverkan.meetings.models import ChangeProposal
+    from samverkan.organisation.models import Person
+
+    meeting = meetings.create_meeting(
+        body=body,
+        starts_at=dt.datetime(2030, 4, 12, 9, tzinfo=ZoneInfo("Europe/Stockholm")),
+        actor=None,
+    )
+    item = meetings.add_item(meeting=meeting, title="Välkommen", actor=None)
+    meetings.attach_to_item(
+        item=item, filename="c.pdf", content=sample_files["pdf"], actor=None
+    )
+    proposer = Person.objects.create(first_name="Justerare", last_name="Förslag")
+    proposal = ChangeProposal.objects.create(
+        item=item, proposer=proposer, text="Ny lydelse"
+    )
+    return {
+        "meeting": meeting,
+        "item": item,
+        "meeting_version": item.documents.get().versions.get(),
+        "proposal": proposal,
     }
 
 

@@ -22,6 +22,9 @@ UNTRACKED = {
     "matters.MatterEvent": "the matter's timeline, itself append-only",
     "deviations.DeviationEvent": "the deviation's timeline, itself append-only",
     "deviations.DisputeResponse": "written once per side and never changed",
+    "meetings.MeetingEvent": "the meeting's timeline, itself append-only",
+    "meetings.Signature": "a signature is written once and never changed",
+    "meetings.Correction": "the log of corrections to approved minutes, append-only",
     "agreement.Measurement": "revisions are kept as rows: a new value replaces, never overwrites",
 }
 
