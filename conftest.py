@@ -368,8 +368,10 @@ def sign_in(live_server):  # noqa: ANN001
     from django.conf import settings
     from django.test import Client
 
-    def sign(page, user) -> None:  # noqa: ANN001
-        client = Client()  # a session of its own, so earlier sign-ins stay valid
+    def sign(page, user, verified: bool = False) -> None:  # noqa: ANN001
+        # A session of its own, so earlier sign-ins stay valid; `verified`
+        # marks the second factor as given, as SignedInClient does.
+        client = SignedInClient() if verified else Client()
         client.force_login(user)
         page.context.add_cookies(
             [
