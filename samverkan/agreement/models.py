@@ -92,6 +92,14 @@ class Goal(Timestamped):
     title = models.CharField(_("mål"), max_length=300)
     description = models.TextField(_("beskrivning"), blank=True)
     position = models.PositiveSmallIntegerField(_("ordning"), default=0)
+    # Assignments from meetings that report on the goal (e.g. the follow-up
+    # of the agreement CS gave in December 2023).
+    assignments = models.ManyToManyField(
+        "meetings.Assignment",
+        blank=True,
+        related_name="goals",
+        verbose_name=_("uppdrag"),
+    )
     history = HistoricalRecords()
 
     class Meta:

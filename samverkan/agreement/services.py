@@ -13,9 +13,10 @@ from django.utils.translation import gettext as _
 
 from samverkan.accounts.models import User
 from samverkan.lib.errors import DomainError
+from samverkan.meetings.models import Assignment
 from samverkan.organisation.models import Party, SubRegion
 
-from .models import Agreement, EconomicItem, Indicator, Measurement, period_start
+from .models import Agreement, EconomicItem, Goal, Indicator, Measurement, period_start
 
 IMPORT_COLUMNS = ["indikator", "period", "enhet", "värde", "källa", "kommentar"]
 
@@ -334,6 +335,34 @@ def template_rows(agreement: Agreement) -> list[list[str]]:
             ]
         )
     return rows
+
+
+@transaction.atomic
+def link_assignment(*, goal: Goal, assignment: Assignment, actor: User | None) -> None:
+    """Link an assignment given at a meeting to the goal it reports on."""
+    if assignment.origin_item.meeting.body.structure_id != goal.agreement.structure_id:
+        raise DomainError(_("Uppdraget hör till en annan samverkansstruktur."))
+    goal.assignments.add(assignment)
+
+
+@transaction.atomic
+def attach_agreement_document(
+    *, agreement: Agreement, filename: str, content: bytes, actor: User | None
+) -> None:
+    """Attach a version or appendix; a file named like an attached one becomes its new version."""
+    from samverkan.documents import services as documents
+
+    existing = agreement.documents.filter(versions__filename=filename).first()
+    if existing:
+        documents.add_version(
+            document=existing, filename=filename, content=content, actor=actor
+        )
+    else:
+        agreement.documents.add(
+            documents.create_document(
+                title=filename, filename=filename, content=content, actor=actor
+            )
+        )
 
 
 @transaction.atomic

@@ -19,4 +19,15 @@ urlpatterns = [
         name="indicator",
     ),
     path(f"{base}<slug:slug>/rapport.<str:kind>", views.report_document, name="report"),
+    path(
+        f"{base}<slug:slug>/mal/<int:goal_pk>/uppdrag/",
+        views.goal_link,
+        name="goal-link",
+    ),
+    path(f"{base}<slug:slug>/dokument/", views.document_upload, name="upload"),
+    path(
+        f"{base}<slug:slug>/dokument/<int:version_pk>/",
+        views.document_download,
+        name="download",
+    ),
 ]

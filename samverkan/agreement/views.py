@@ -6,10 +6,15 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from samverkan.accounts.permissions import may_follow_up, signed_in, takes_part_in
+from samverkan.documents.forms import UploadForm
+from samverkan.documents.models import DocumentVersion
+from samverkan.documents.views import file_response
 from samverkan.lib.errors import DomainError
 from samverkan.matters.exports import matters_xlsx
+from samverkan.meetings.models import Assignment
 from samverkan.organisation.models import Party, Structure, SubRegion
 
 from . import followup, report, services
@@ -72,9 +77,12 @@ def dashboard(request: HttpRequest, structure_slug: str, slug: str) -> HttpRespo
         return _export(agreement, views, export)
     goals = [
         (goal, views.get(goal.pk, []))
-        for goal in agreement.goals.select_related("focus_area")
+        for goal in agreement.goals.select_related("focus_area").prefetch_related(
+            "assignments__owners", "assignments__origin_item__meeting__body"
+        )
     ]
     years, parties = followup.economy(agreement)
+    may_edit = may_follow_up(request.user, agreement.structure_id)
     return render(
         request,
         "agreement/dashboard.html",
@@ -86,7 +94,14 @@ def dashboard(request: HttpRequest, structure_slug: str, slug: str) -> HttpRespo
             "economy_years": years,
             "economy_chart": [(str(y.year), y.balance) for y in years],
             "query": request.GET.urlencode(),
-            "may_edit": may_follow_up(request.user, agreement.structure_id),
+            "may_edit": may_edit,
+            "documents": agreement.documents.prefetch_related("versions"),
+            "open_assignments": Assignment.objects.filter(
+                origin_item__meeting__body__structure=agreement.structure
+            ).exclude(status=Assignment.Status.DONE)
+            if may_edit
+            else [],
+            "upload_form": UploadForm() if may_edit else None,
         },
     )
 
@@ -312,6 +327,61 @@ def economy(request: HttpRequest, structure_slug: str, slug: str) -> HttpRespons
         },
         status=400 if form is not None and form.errors else 200,
     )
+
+
+@signed_in
+@require_POST
+def goal_link(
+    request: HttpRequest, structure_slug: str, slug: str, goal_pk: int
+) -> HttpResponse:
+    agreement = _agreement(request, structure_slug, slug)
+    _editor(request, agreement)
+    goal = get_object_or_404(agreement.goals, pk=goal_pk)
+    assignment = get_object_or_404(Assignment, pk=request.POST.get("assignment"))
+    try:
+        services.link_assignment(goal=goal, assignment=assignment, actor=request.user)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Uppdraget är kopplat till målet."))
+    return redirect(agreement)
+
+
+@signed_in
+@require_POST
+def document_upload(
+    request: HttpRequest, structure_slug: str, slug: str
+) -> HttpResponse:
+    agreement = _agreement(request, structure_slug, slug)
+    _editor(request, agreement)
+    form = UploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("Välj minst en fil att bifoga."))
+        return redirect(agreement)
+    try:
+        for filename, content in form.cleaned_data["files"]:
+            services.attach_agreement_document(
+                agreement=agreement,
+                filename=filename,
+                content=content,
+                actor=request.user,
+            )
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Dokumenten har bifogats."))
+    return redirect(agreement)
+
+
+@signed_in
+def document_download(
+    request: HttpRequest, structure_slug: str, slug: str, version_pk: int
+) -> HttpResponse:
+    agreement = _agreement(request, structure_slug, slug)
+    version = get_object_or_404(
+        DocumentVersion, pk=version_pk, document__agreements=agreement
+    )
+    return file_response(version)
 
 
 @signed_in

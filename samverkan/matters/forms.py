@@ -145,6 +145,32 @@ class EconomyForm(forms.Form):
 EconomyFormSet = forms.formset_factory(EconomyForm, extra=2, can_delete=True)
 
 
+class PreparationForm(forms.Form):
+    preparing_body = forms.ModelChoiceField(
+        label=_("Beredande organ"), queryset=Body.objects.none(), required=False
+    )
+    preparers = forms.ModelMultipleChoiceField(
+        label=_("Beredare"), queryset=None, required=False
+    )
+    notes = forms.CharField(
+        label=_("Beredningsanteckningar"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+    def __init__(self, *args: object, matter: Matter, **kwargs: object) -> None:
+        from samverkan.organisation.models import Person
+
+        super().__init__(*args, **kwargs)
+        structure = matter.body.structure
+        self.fields["preparing_body"].queryset = Body.objects.filter(
+            structure=structure
+        )
+        self.fields["preparers"].queryset = Person.objects.filter(
+            memberships__body__structure=structure
+        ).distinct()
+
+
 class CrossReferenceForm(forms.Form):
     party = forms.ModelChoiceField(label=_("Part"), queryset=Party.objects.none())
     registry_number = forms.CharField(label=_("Partens diarienummer"), max_length=100)

@@ -295,6 +295,26 @@ def save_analysis(
 
 
 @transaction.atomic
+def save_preparation(
+    *,
+    matter: Matter,
+    preparing_body: Body | None,
+    preparers: Iterable[Person],
+    notes: str,
+    actor: User | None,
+) -> Matter:
+    """Assign the preparation to a body and named officials, with notes."""
+    if preparing_body and preparing_body.structure_id != matter.body.structure_id:
+        raise DomainError(_("Organet hör till en annan samverkansstruktur."))
+    matter.preparing_body = preparing_body
+    matter.preparation_notes = notes
+    matter._history_user = actor
+    matter.save(update_fields=["preparing_body", "preparation_notes", "modified"])
+    matter.preparers.set(preparers)
+    return matter
+
+
+@transaction.atomic
 def add_cross_reference(
     *, matter: Matter, party: Party, registry_number: str
 ) -> CrossReference:

@@ -31,6 +31,7 @@ urlpatterns = [
         name="analysis",
     ),
     path("arenden/<int:pk>/referenser/", views.reference_add, name="reference"),
+    path("arenden/<int:pk>/beredning/", views.preparation_save, name="preparation"),
     path(
         "arenden/<int:pk>/rekommendation/",
         views.recommendation_add,

@@ -34,6 +34,7 @@ from .forms import (
     EconomyFormSet,
     MatterFilterForm,
     MatterForm,
+    PreparationForm,
     RecommendationForm,
     RouteForm,
     TransitionForm,
@@ -193,6 +194,23 @@ def matter_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "routed_from": Matter.objects.filter(routed_to=matter)
         .select_related("body")
         .first(),
+        "documents": matter.documents.prefetch_related("versions"),
+        "upload_form": UploadForm() if _may_attach(request.user, matter) else None,
+        "preparers": matter.preparers.all(),
+        "preparation_form": PreparationForm(
+            matter=matter,
+            initial={
+                "preparing_body": matter.preparing_body_id,
+                "preparers": list(matter.preparers.values_list("pk", flat=True)),
+                "notes": matter.preparation_notes,
+            },
+        )
+        if handles
+        else None,
+        # The agenda items that treated the matter, with what they decided.
+        "treatments": matter.agenda_items.select_related(
+            "meeting__body"
+        ).prefetch_related("follow_ups", "assignments"),
     }
     return render(request, "matters/matter_detail.html", context)
 
@@ -338,6 +356,30 @@ def analysis_edit(request: HttpRequest, pk: int, side: str) -> HttpResponse:
         },
         status=400 if request.method == "POST" else 200,
     )
+
+
+@signed_in
+@require_POST
+def preparation_save(request: HttpRequest, pk: int) -> HttpResponse:
+    matter = _matter_for(request, pk, handle=True)
+    form = PreparationForm(request.POST, matter=matter)
+    if not form.is_valid():
+        messages.error(
+            request, _("Välj beredande organ och beredare bland de föreslagna.")
+        )
+        return redirect(matter)
+    try:
+        services.save_preparation(
+            matter=matter,
+            preparing_body=form.cleaned_data["preparing_body"],
+            preparers=form.cleaned_data["preparers"],
+            notes=form.cleaned_data["notes"],
+            actor=request.user,
+        )
+    except DomainError as error:
+        return _refuse(request, matter, error)
+    messages.success(request, _("Beredningen är sparad."))
+    return redirect(matter)
 
 
 @signed_in

@@ -546,8 +546,9 @@ def add_follow_up(
 
 @transaction.atomic
 def resolve_follow_up(
-    *, follow_up: FollowUp, item: AgendaItem, actor: User | None
+    *, follow_up: FollowUp, actor: User | None, item: AgendaItem | None = None
 ) -> FollowUp:
+    """Mark a follow-up as reported back (at `item`, when it came back at a meeting)."""
     follow_up.status = FollowUp.Status.DONE
     follow_up.resolved_item = item
     follow_up._history_user = actor
@@ -577,6 +578,19 @@ def add_assignment(
     _validated(assignment)
     assignment.save()
     assignment.owners.set(owners)
+    return assignment
+
+
+@transaction.atomic
+def set_assignment_status(
+    *, assignment: Assignment, status: str, actor: User | None
+) -> Assignment:
+    """Move an assignment to not started, in progress or done."""
+    if status not in Assignment.Status.values:
+        raise DomainError(_("Okänd status för uppdraget."))
+    assignment.status = status
+    assignment._history_user = actor
+    assignment.save(update_fields=["status", "modified"])
     return assignment
 
 

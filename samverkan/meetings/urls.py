@@ -44,4 +44,10 @@ urlpatterns = [
     ),
     path("punkter/<int:pk>/rattelse/", views.correction_add, name="correction"),
     path("forslag/<int:pk>/", views.proposal_decide, name="proposal"),
+    path(
+        "aterkopplingar/<int:pk>/klar/",
+        views.follow_up_resolve,
+        name="follow-up-resolve",
+    ),
+    path("uppdrag/<int:pk>/status/", views.assignment_status, name="assignment-status"),
 ]

@@ -35,7 +35,7 @@ from .forms import (
     OutcomeForm,
     StatementForm,
 )
-from .models import AgendaItem, ChangeProposal, Meeting
+from .models import AgendaItem, Assignment, ChangeProposal, FollowUp, Meeting
 
 
 def _meeting(request: HttpRequest, pk: int, *, manage: bool = False) -> Meeting:
@@ -706,6 +706,46 @@ def record(request: HttpRequest, pk: int, kind: str, fmt: str) -> HttpResponse:
     return response
 
 
+def _body_follow_ups_url(body) -> str:  # noqa: ANN001
+    return reverse("meetings:follow-ups", args=[body.structure.slug, body.slug])
+
+
+@signed_in
+@require_POST
+def follow_up_resolve(request: HttpRequest, pk: int) -> HttpResponse:
+    follow_up = get_object_or_404(
+        FollowUp.objects.select_related("target_body__structure"), pk=pk
+    )
+    if not can_manage_body(request.user, follow_up.target_body):
+        raise PermissionDenied
+    return _done(
+        request,
+        _body_follow_ups_url(follow_up.target_body),
+        _("Återkopplingen är markerad som återrapporterad."),
+        lambda: services.resolve_follow_up(follow_up=follow_up, actor=request.user),
+    )
+
+
+@signed_in
+@require_POST
+def assignment_status(request: HttpRequest, pk: int) -> HttpResponse:
+    assignment = get_object_or_404(
+        Assignment.objects.select_related("return_body__structure"), pk=pk
+    )
+    if not can_manage_body(request.user, assignment.return_body):
+        raise PermissionDenied
+    return _done(
+        request,
+        _body_follow_ups_url(assignment.return_body),
+        _("Uppdragets status är ändrad."),
+        lambda: services.set_assignment_status(
+            assignment=assignment,
+            status=request.POST.get("status", ""),
+            actor=request.user,
+        ),
+    )
+
+
 @signed_in
 def follow_up_list(
     request: HttpRequest, structure_slug: str, body_slug: str
@@ -721,8 +761,6 @@ def follow_up_list(
         follow_up.overdue = bool(
             follow_up.target_month and follow_up.target_month < today.replace(day=1)
         )
-    from .models import Assignment
-
     assignments = (
         Assignment.objects.filter(return_body=body)
         .exclude(status="done")
@@ -738,5 +776,7 @@ def follow_up_list(
             "follow_ups": follow_ups,
             "assignments": assignments,
             "today": today,
+            "manage": can_manage_body(request.user, body),
+            "statuses": Assignment.Status.choices,
         },
     )

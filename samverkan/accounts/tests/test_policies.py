@@ -508,6 +508,44 @@ MATRIX += [
     ),
 ]
 
+MATRIX += [
+    Row(
+        "meetings:follow-up-resolve",
+        lambda w: reverse("meetings:follow-up-resolve", args=[w["follow_up"].pk]),
+        {**MANAGERS, "outsider": "denied"},
+        "post",
+    ),
+    Row(
+        "meetings:assignment-status",
+        lambda w: reverse("meetings:assignment-status", args=[w["assignment"].pk]),
+        {**MANAGERS, "outsider": "denied"},
+        "post",
+        lambda w: {"status": "done"},
+    ),
+    Row("matters:preparation", matter_url("matters:preparation"), HANDLERS, "post"),
+    Row(
+        "agreement:goal-link",
+        lambda w: reverse(
+            "agreement:goal-link",
+            args=[w["structure"].slug, w["agreement"].slug, w["goal"].pk],
+        ),
+        FOLLOW_UP_EDITORS,
+        "post",
+        lambda w: {"assignment": w["assignment"].pk},
+    ),
+    Row(
+        "agreement:upload", agreement_url("agreement:upload"), FOLLOW_UP_EDITORS, "post"
+    ),
+    Row(
+        "agreement:download",
+        lambda w: reverse(
+            "agreement:download",
+            args=[w["structure"].slug, w["agreement"].slug, w["agreement_version"].pk],
+        ),
+        IN_STRUCTURE,
+    ),
+]
+
 
 @pytest.fixture
 def world(
@@ -604,6 +642,14 @@ def domain_records(structure, body, municipality, region, sample_files) -> dict:
         start=dt.date(2024, 1, 1),
     )
     goal = Goal.objects.create(agreement=agreement, title="Mål")
+    from samverkan.agreement import services as agreement_services
+
+    agreement_services.attach_agreement_document(
+        agreement=agreement,
+        filename="avtal.pdf",
+        content=sample_files["pdf"],
+        actor=None,
+    )
     Indicator.objects.create(
         goal=goal, code="sip", name="SIP", definition="x", unit="%", direction="higher"
     )
@@ -615,6 +661,8 @@ def domain_records(structure, body, municipality, region, sample_files) -> dict:
         "deviation_version": deviation.documents.get().versions.get(),
         "dispute": dispute,
         "agreement": agreement,
+        "goal": goal,
+        "agreement_version": agreement.documents.get().versions.get(),
         **meeting_records(body, sample_files),
     }
 
@@ -640,7 +688,17 @@ def meeting_records(body, sample_files) -> dict:  # noqa: ANN001
     proposal = ChangeProposal.objects.create(
         item=item, proposer=proposer, text="Ny lydelse"
     )
+    follow_up = meetings.add_follow_up(
+        item=item,
+        text="Återkoppling",
+        target_body=body,
+        target_month=dt.date(2030, 9, 1),
+        actor=None,
+    )
+    assignment = meetings.add_assignment(item=item, title="Ta fram en plan", actor=None)
     return {
+        "follow_up": follow_up,
+        "assignment": assignment,
         "meeting": meeting,
         "item": item,
         "meeting_version": item.documents.get().versions.get(),

@@ -100,7 +100,7 @@ def test_the_dashboard_query_count_does_not_grow(
             )
     client.force_login(analyst)
 
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(18):
         client.get(url(agreement))
 
 
@@ -305,3 +305,47 @@ def test_a_member_sees_the_follow_up_but_may_not_import(client, agreement, demo)
 
     assert client.get(url(agreement)).status_code == 200
     assert client.get(url(agreement, "agreement:import")).status_code == 403
+
+
+def test_an_assignment_from_a_meeting_is_linked_to_the_goal_it_reports_on(
+    client, analyst, agreement, goal, demo, today
+):
+    from samverkan.meetings.demo import load as load_meeting_demo
+    from samverkan.meetings.models import Assignment
+
+    load_meeting_demo(demo, today)
+    assignment = Assignment.objects.get(title__startswith="Ta fram ett förslag")
+    client.force_login(analyst)
+
+    client.post(
+        url(agreement, "agreement:goal-link", goal.pk), {"assignment": assignment.pk}
+    )
+
+    assert list(goal.assignments.all()) == [assignment]
+    listed = html.fromstring(client.get(url(agreement)).content.decode()).cssselect(
+        f"#goal-assignments-{goal.pk} li"
+    )
+    assert (
+        "Ta fram ett förslag" in listed[0].text_content()
+        and "CS 2023-12-08" in listed[0].text_content()
+    )
+
+
+def test_versions_and_appendices_of_the_agreement_are_kept(
+    client, analyst, agreement, sample_files
+):
+    client.force_login(analyst)
+    for _ in range(2):
+        client.post(
+            url(agreement, "agreement:upload"),
+            {"files": [SimpleUploadedFile("hs-avtalet.pdf", sample_files["pdf"])]},
+        )
+
+    document = agreement.documents.get()
+    assert document.versions.count() == 2
+    page = html.fromstring(client.get(url(agreement)).content.decode())
+    link = page.cssselect("#agreement-documents a")[0]
+    assert "version 2" in page.cssselect("#agreement-documents li")[0].text_content()
+    download = client.get(link.get("href"))
+    assert b"".join(download.streaming_content) == sample_files["pdf"]
+    download.close()

@@ -411,3 +411,89 @@ def test_documents_of_an_invisible_matter_are_not_found(
         ).status_code
         == 404
     )
+
+
+def test_the_matter_page_lists_its_documents_and_lets_handlers_attach_more(
+    client, official, register, sample_files
+):
+    matter = register()
+    services.attach_document(
+        matter=matter, filename="underlag.pdf", content=sample_files["pdf"], actor=None
+    )
+    client.force_login(official)
+
+    tree = html.fromstring(client.get(matter.get_absolute_url()).content.decode())
+
+    assert "underlag.pdf" in tree.cssselect("#documents")[0].text_content()
+    assert tree.cssselect("input[type=file][name=files]")
+
+
+def test_officials_assign_the_preparation(client, official, register, demo):
+    matter = register()
+    ctb = demo.bodies.get(slug="ctb")
+    sara = official.person
+    client.force_login(official)
+
+    client.post(
+        reverse("matters:preparation", args=[matter.pk]),
+        {
+            "preparing_body": ctb.pk,
+            "preparers": [sara.pk],
+            "notes": "Kontakta Lund.",
+        },
+    )
+
+    matter.refresh_from_db()
+    assert matter.preparing_body == ctb and list(matter.preparers.all()) == [sara]
+    page = text_of(client.get(matter.get_absolute_url()))
+    assert (
+        "Central tjänstemannaberedning: Sara Österberg" in page
+        and "Kontakta Lund." in page
+    )
+
+
+def test_the_matter_page_shows_the_meeting_that_treated_it(
+    client, official, register, demo
+):
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    from samverkan.meetings import services as meetings
+
+    matter = register()
+    for status in ("in_preparation", "ready"):
+        services.transition_matter(matter=matter, to=status, actor=official)
+    meeting = meetings.create_meeting(
+        body=matter.body,
+        starts_at=dt.datetime(2024, 4, 12, 9, tzinfo=ZoneInfo("Europe/Stockholm")),
+        actor=None,
+    )
+    item = meetings.add_item(
+        meeting=meeting, title=matter.title, matter=matter, actor=None
+    )
+    meetings.record_outcome(
+        item=item,
+        outcome="recommendation",
+        outcome_text="Parterna inför rutinen.",
+        actor=None,
+    )
+    meetings.add_follow_up(
+        item=item,
+        text="Återkoppling till CS i oktober 2024",
+        target_body=matter.body,
+        target_month=dt.date(2024, 10, 1),
+        actor=None,
+    )
+    client.force_login(official)
+
+    treatments = (
+        html.fromstring(client.get(matter.get_absolute_url()).content.decode())
+        .cssselect("#treatments li")[0]
+        .text_content()
+    )
+
+    assert (
+        "CS 2024-04-12" in treatments
+        and "Rekommendation: Parterna inför rutinen." in treatments
+    )
+    assert "Återkoppling till CS i oktober 2024" in treatments
