@@ -1,5 +1,4 @@
 import base64
-import csv
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -13,7 +12,7 @@ from samverkan.documents.forms import UploadForm
 from samverkan.documents.models import DocumentVersion
 from samverkan.documents.views import file_response
 from samverkan.lib.errors import DomainError
-from samverkan.matters.exports import matters_xlsx
+from samverkan.lib.exports import table_response
 from samverkan.meetings.models import Assignment
 from samverkan.organisation.models import Party, Structure, SubRegion
 
@@ -117,20 +116,7 @@ def _export(agreement: Agreement, views: dict, kind: str) -> HttpResponse:
     ]
     years, parties = followup.economy(agreement)
     rows += [[_("ekonomi"), str(year), name, net, ""] for name, year, net in parties]
-    filename = f"uppfoljning-{agreement.slug}.{kind}"
-    if kind == "xlsx":
-        response = HttpResponse(
-            matters_xlsx([str(h) for h in header], rows),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-    else:
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response.write("\ufeff")
-        writer = csv.writer(response, delimiter=";")
-        writer.writerow(header)
-        writer.writerows(rows)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return table_response(kind, f"uppfoljning-{agreement.slug}", header, rows)
 
 
 def _unit_from(agreement: Agreement, indicator: Indicator, name: str) -> services.Unit:
@@ -278,18 +264,8 @@ def import_template(
 ) -> HttpResponse:
     agreement = _agreement(request, structure_slug, slug)
     rows = services.template_rows(agreement)
-    if request.GET.get("format") == "csv":
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response.write("\ufeff")
-        csv.writer(response, delimiter=";").writerows(rows)
-        response["Content-Disposition"] = 'attachment; filename="importmall.csv"'
-        return response
-    response = HttpResponse(
-        matters_xlsx(rows[0], rows[1:]),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = 'attachment; filename="importmall.xlsx"'
-    return response
+    kind = "csv" if request.GET.get("format") == "csv" else "xlsx"
+    return table_response(kind, "importmall", rows[0], rows[1:])
 
 
 @signed_in

@@ -1,5 +1,3 @@
-import csv
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
@@ -23,7 +21,7 @@ from samverkan.accounts.permissions import (
 from samverkan.documents.models import DocumentVersion
 from samverkan.documents.views import file_response
 from samverkan.lib.errors import DomainError
-from samverkan.matters.exports import matters_xlsx
+from samverkan.lib.exports import table_response
 from samverkan.organisation.models import Party, Side, Structure
 
 from . import services
@@ -259,25 +257,8 @@ def statistics(request: HttpRequest, structure_slug: str) -> HttpResponse:
         for label, value in table
     ]
     header = [_("Tabell"), _("Grupp"), _("Antal")]
-    if export == "csv":
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response.write("\ufeff")
-        writer = csv.writer(response, delimiter=";")
-        writer.writerow(header)
-        writer.writerows(rows)
-        response["Content-Disposition"] = (
-            'attachment; filename="avvikelsestatistik.csv"'
-        )
-        return response
-    if export == "xlsx":
-        response = HttpResponse(
-            matters_xlsx([str(h) for h in header], rows),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-        response["Content-Disposition"] = (
-            'attachment; filename="avvikelsestatistik.xlsx"'
-        )
-        return response
+    if export in {"csv", "xlsx"}:
+        return table_response(export, "avvikelsestatistik", header, rows)
     context = {
         "structure": structure,
         "form": form,

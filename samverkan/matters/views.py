@@ -1,5 +1,3 @@
-import csv
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -23,11 +21,11 @@ from samverkan.documents.forms import UploadForm
 from samverkan.documents.models import DocumentVersion
 from samverkan.documents.views import file_response
 from samverkan.lib.errors import DomainError
+from samverkan.lib.exports import table_response
 from samverkan.organisation.models import Side, Structure
 from samverkan.organisation.selectors import get_body
 
 from . import selectors, services
-from .exports import matters_xlsx
 from .forms import (
     AnalysisForm,
     CrossReferenceForm,
@@ -87,22 +85,10 @@ def matter_list(request: HttpRequest, structure_slug: str) -> HttpResponse:
     matters = form.filter(selectors.matters_for(request.user, structure))
     export = request.GET.get("export")
     if export in {"csv", "xlsx"}:
-        header = [str(label) for _key, label in EXPORT_COLUMNS]
-        rows = export_rows(matters)
-        filename = f"arenden-{structure.slug}.{export}"
-        if export == "xlsx":
-            response = HttpResponse(
-                matters_xlsx(header, rows),
-                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            )
-        else:
-            response = HttpResponse(content_type="text/csv; charset=utf-8")
-            response.write("\ufeff")  # Excel reads UTF-8 with a byte-order mark
-            writer = csv.writer(response, delimiter=";")
-            writer.writerow(header)
-            writer.writerows(rows)
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
-        return response
+        header = [label for _key, label in EXPORT_COLUMNS]
+        return table_response(
+            export, f"arenden-{structure.slug}", header, export_rows(matters)
+        )
     page = Paginator(matters, 50).get_page(request.GET.get("sida"))
     query = request.GET.copy()
     query.pop("sida", None)
