@@ -140,9 +140,17 @@ class AssignmentForm(forms.Form):
         label=_("Ansvariga"), queryset=Person.objects.none(), required=False
     )
     due = forms.DateField(label=_("Klart senast"), required=False, widget=DATE)
+    return_meeting = forms.ModelChoiceField(
+        label=_("Återkommer till mötet"), required=False, queryset=None
+    )
 
     def __init__(self, *args: object, meeting: object, **kwargs: object) -> None:
+        from .models import Meeting
+
         super().__init__(*args, **kwargs)
+        self.fields["return_meeting"].queryset = Meeting.objects.filter(
+            body=meeting.body, starts_at__gt=meeting.starts_at
+        ).exclude(status=Meeting.Status.CANCELLED)
         self.fields["owners"].queryset = Person.objects.filter(
             memberships__body__structure=meeting.body.structure
         ).distinct()

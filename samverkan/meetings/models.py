@@ -373,6 +373,14 @@ class Assignment(Timestamped):
         related_name="+",
         verbose_name=_("återkommer till"),
     )
+    return_meeting = models.ForeignKey(
+        "Meeting",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="returning_assignments",
+        verbose_name=_("återkommer till mötet"),
+    )
     history = HistoricalRecords()
 
     class Meta:

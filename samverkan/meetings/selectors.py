@@ -24,6 +24,7 @@ def meeting_items(meeting: Meeting) -> QuerySet[AgendaItem]:
         "documents__versions",
         "follow_ups__target_body",
         "assignments__owners",
+        "assignments__return_meeting__body",
         "statements",
         "recusals__person",
         "proposals__proposer",

@@ -566,6 +566,7 @@ def add_assignment(
     owners: Iterable[Person] = (),
     due: dt.date | None = None,
     return_body: Body | None = None,
+    return_meeting: Meeting | None = None,
 ) -> Assignment:
     """Give an assignment (uppdrag) at the item; it comes back to `return_body`."""
     assignment = Assignment(
@@ -575,6 +576,11 @@ def add_assignment(
         due=due,
         return_body=return_body or item.meeting.body,
     )
+    if return_meeting is not None:
+        if return_meeting.starts_at <= item.meeting.starts_at:
+            raise DomainError(_("Uppdraget återkommer till ett senare möte."))
+        assignment.return_meeting = return_meeting
+        assignment.return_body = return_meeting.body
     _validated(assignment)
     assignment.save()
     assignment.owners.set(owners)

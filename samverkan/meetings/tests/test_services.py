@@ -599,3 +599,20 @@ def test_email_body_lists_the_document_links(
     message = email.message_from_bytes(mailoutbox[0].message().as_bytes())
     assert "rutin.pdf" in mailoutbox[0].body
     assert message.is_multipart()
+
+
+def test_an_assignment_comes_back_to_a_later_meeting(plan, jill):
+    december = plan(starts_at=dt.datetime(2023, 12, 8, 9, tzinfo=ZONE))
+    april = plan(starts_at=dt.datetime(2024, 4, 12, 9, tzinfo=ZONE))
+    item = services.add_item(meeting=december, title="Kommunikationsplan", actor=jill)
+
+    with pytest.raises(DomainError, match="senare möte"):
+        services.add_assignment(
+            item=item, title="x", return_meeting=december, actor=jill
+        )
+    assignment = services.add_assignment(
+        item=item, title="Ta fram planen", return_meeting=april, actor=jill
+    )
+
+    assert assignment.return_meeting == april and assignment.return_body == april.body
+    assert list(april.returning_assignments.all()) == [assignment]
