@@ -8,7 +8,14 @@ from simple_history.models import HistoricalRecords
 
 from samverkan.documents.models import Document
 from samverkan.matters.models import Matter
-from samverkan.organisation.models import Body, Party, Side, Structure, Timestamped
+from samverkan.organisation.models import (
+    Body,
+    Party,
+    Side,
+    Structure,
+    TimelineEvent,
+    Timestamped,
+)
 
 
 class Deviation(Timestamped):
@@ -117,22 +124,10 @@ class Deviation(Timestamped):
         return f"AVV-{self.pk}"
 
 
-class DeviationEvent(models.Model):
+class DeviationEvent(TimelineEvent):
     deviation = models.ForeignKey(Deviation, models.CASCADE, related_name="events")
     to_status = models.CharField(max_length=20, choices=Deviation.Status.choices)
     level = models.CharField(max_length=20, choices=Body.Level.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    note = models.TextField(blank=True)
-    at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["at", "pk"]
 
     def __str__(self) -> str:
         return f"{self.deviation_id}: {self.to_status}"

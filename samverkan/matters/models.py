@@ -13,7 +13,14 @@ from simple_history.models import HistoricalRecords
 from samverkan.accounts.models import Visibility
 from samverkan.accounts.permissions import VisibilityScope
 from samverkan.documents.models import Document
-from samverkan.organisation.models import Body, Party, Person, Side, Timestamped
+from samverkan.organisation.models import (
+    Body,
+    Party,
+    Person,
+    Side,
+    TimelineEvent,
+    Timestamped,
+)
 
 
 class RegistryCounter(models.Model):
@@ -155,7 +162,7 @@ class Matter(Timestamped):
         return self.raised_by.side
 
 
-class MatterEvent(models.Model):
+class MatterEvent(TimelineEvent):
     """One step on a matter's timeline: a status change, routing or note."""
 
     matter = models.ForeignKey(Matter, models.CASCADE, related_name="events")
@@ -163,18 +170,6 @@ class MatterEvent(models.Model):
         max_length=20, choices=Matter.Status.choices, blank=True
     )
     to_status = models.CharField(max_length=20, choices=Matter.Status.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    note = models.TextField(blank=True)
-    at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["at", "pk"]
 
     def __str__(self) -> str:
         return f"{self.matter_id}: {self.from_status} → {self.to_status}"

@@ -14,7 +14,14 @@ from samverkan.accounts.models import Visibility
 from samverkan.accounts.permissions import VisibilityScope
 from samverkan.documents.models import Document
 from samverkan.matters.models import Matter
-from samverkan.organisation.models import Body, Party, Person, Side, Timestamped
+from samverkan.organisation.models import (
+    Body,
+    Party,
+    Person,
+    Side,
+    TimelineEvent,
+    Timestamped,
+)
 
 
 class Meeting(Timestamped):
@@ -99,24 +106,12 @@ class Meeting(Timestamped):
         ).exists()
 
 
-class MeetingEvent(models.Model):
+class MeetingEvent(TimelineEvent):
     meeting = models.ForeignKey(Meeting, models.CASCADE, related_name="events")
     from_status = models.CharField(
         max_length=20, choices=Meeting.Status.choices, blank=True
     )
     to_status = models.CharField(max_length=20, choices=Meeting.Status.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    note = models.TextField(blank=True)
-    at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["at", "pk"]
 
     def __str__(self) -> str:
         return f"{self.meeting_id}: {self.to_status}"

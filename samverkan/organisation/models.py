@@ -32,6 +32,27 @@ class Timestamped(models.Model):
         abstract = True
 
 
+class TimelineEvent(models.Model):
+    """One step on a record's timeline: who moved it, when, to what, and why.
+
+    Subclasses add the record it belongs to and `to_status` with its choices.
+    """
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    note = models.TextField(blank=True)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["at", "pk"]
+
+
 class Structure(Timestamped):
     """A collaboration structure such as Vårdsamverkan Skåne: owns all below it."""
 
