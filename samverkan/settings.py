@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "samverkan.deviations",
     "samverkan.meetings",
     "samverkan.agreement",
+    "samverkan.publishing",
 ]
 
 MIDDLEWARE = [

@@ -20,4 +20,5 @@ urlpatterns = [
     path("", include("samverkan.deviations.urls")),
     path("", include("samverkan.meetings.urls")),
     path("", include("samverkan.agreement.urls")),
+    path("", include("samverkan.publishing.urls")),
 ]

@@ -546,6 +546,11 @@ MATRIX += [
     ),
 ]
 
+MATRIX += [
+    Row("publishing:calendar", body_url("publishing:calendar"), EVERYONE),
+    Row("publishing:minutes-feed", body_url("publishing:minutes-feed"), EVERYONE),
+]
+
 
 @pytest.fixture
 def world(

@@ -1,0 +1,78 @@
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import feedparser
+import pytest
+from django.urls import reverse
+from icalendar import Calendar
+
+from samverkan.meetings import services
+from samverkan.meetings.demo import load as load_meeting_demo
+from samverkan.organisation.models import Body
+
+ZONE = ZoneInfo("Europe/Stockholm")
+
+
+@pytest.fixture
+def cs(demo, today) -> Body:
+    load_meeting_demo(demo, today)
+    return Body.objects.get(structure=demo, slug="cs")
+
+
+def test_the_calendar_holds_the_public_meetings_and_round_trips(client, cs):
+    internal = services.create_meeting(
+        body=cs,
+        starts_at=dt.datetime(2027, 3, 5, 9, tzinfo=ZONE),
+        visibility="internal",
+        actor=None,
+    )
+    cancelled = services.create_meeting(
+        body=cs, starts_at=dt.datetime(2027, 4, 5, 9, tzinfo=ZONE), actor=None
+    )
+    services.transition_meeting(meeting=cancelled, to="cancelled", actor=None)
+
+    response = client.get(
+        reverse("publishing:calendar", args=[cs.structure.slug, "cs"])
+    )
+
+    assert response["Content-Type"] == "text/calendar; charset=utf-8"
+    calendar = Calendar.from_ical(response.content)
+    events = calendar.walk("VEVENT")
+    starts = sorted(event.decoded("dtstart") for event in events)
+    assert starts[0] == dt.datetime(2023, 12, 8, 9, tzinfo=ZONE)
+    assert len(events) == 2  # the demo meeting and the planned next one
+    uids = {str(event["uid"]) for event in events}
+    assert f"meeting-{internal.pk}@samverkan" not in uids
+    assert f"meeting-{cancelled.pk}@samverkan" not in uids
+    assert Calendar.from_ical(calendar.to_ical()).to_ical() == calendar.to_ical()
+    for event in events:
+        assert {"UID", "DTSTAMP", "DTSTART", "DTEND", "SUMMARY"} <= set(event.keys())
+
+
+def test_the_atom_feed_lists_published_minutes_only(client, cs):
+    response = client.get(
+        reverse("publishing:minutes-feed", args=[cs.structure.slug, "cs"])
+    )
+
+    feed = feedparser.parse(response.content)
+    assert not feed.bozo, feed.bozo_exception
+    assert feed.feed.title == "Publicerade anteckningar från Centralt Samverkansorgan"
+    assert [entry.title for entry in feed.entries] == [
+        "Anteckningar från mötet 2023-12-08"
+    ]
+    assert feed.entries[0].link.endswith("/anteckningar.html")
+    assert "Rutiner för delregional samverkan" in feed.entries[0].summary
+
+
+def test_an_internal_meetings_minutes_never_reach_the_feed(client, cs):
+    meeting = cs.meetings.get(status="published")
+    meeting.visibility = "internal"
+    meeting.save()
+
+    feed = feedparser.parse(
+        client.get(
+            reverse("publishing:minutes-feed", args=[cs.structure.slug, "cs"])
+        ).content
+    )
+
+    assert feed.entries == []
