@@ -76,3 +76,28 @@ def test_an_internal_meetings_minutes_never_reach_the_feed(client, cs):
     )
 
     assert feed.entries == []
+
+
+def test_the_body_page_lists_upcoming_meetings_and_minutes_by_year(client, cs):
+    from lxml import html
+
+    tree = html.fromstring(client.get(cs.get_absolute_url()).content.decode())
+
+    assert len(tree.cssselect("#upcoming-meetings li")) == 1
+    minutes = tree.cssselect("#minutes-2023 li a")
+    assert minutes[0].text_content() == "Anteckningar från mötet 2023-12-08"
+    assert client.get(minutes[0].get("href")).status_code == 200
+
+
+def test_the_body_page_shows_no_internal_meeting(client, cs):
+    meeting = services.create_meeting(
+        body=cs,
+        starts_at=dt.datetime(2030, 1, 10, 9, tzinfo=ZONE),
+        visibility="internal",
+        place="Hemligt rum",
+        actor=None,
+    )
+
+    page = client.get(cs.get_absolute_url()).content.decode()
+
+    assert "Hemligt rum" not in page and meeting.get_absolute_url() not in page
