@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "samverkan.matters",
     "samverkan.deviations",
     "samverkan.meetings",
+    "samverkan.planning",
     "samverkan.agreement",
     "samverkan.publishing",
 ]

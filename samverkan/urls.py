@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("samverkan.matters.urls")),
     path("", include("samverkan.deviations.urls")),
     path("", include("samverkan.meetings.urls")),
+    path("", include("samverkan.planning.urls")),
     path("", include("samverkan.agreement.urls")),
     path("", include("samverkan.publishing.urls")),
 ]

@@ -87,6 +87,7 @@ def meeting_list(
             "upcoming": [m for m in meetings if m.starts_at >= now][::-1],
             "past": [m for m in meetings if m.starts_at < now],
             "may_manage": can_manage_body(request.user, body),
+            "this_year": timezone.localdate().year,
         },
     )
 

@@ -551,6 +551,14 @@ MATRIX += [
     Row("publishing:minutes-feed", body_url("publishing:minutes-feed"), EVERYONE),
 ]
 
+MATRIX += [
+    Row(
+        "planning:year",
+        lambda w: reverse("planning:year", args=[w["structure"].slug, "cs", 2030]),
+        IN_STRUCTURE,
+    ),
+]
+
 
 @pytest.fixture
 def world(
