@@ -169,3 +169,84 @@ def year_plan(body: Body, year: int) -> list[Entry]:
         start, _end = body.chair_year_bounds(year)
         entries.append(Entry(start, "chair", _("Ordförandeskapet byts")))
     return sorted(entries, key=lambda e: (e.day, e.kind))
+
+
+def personal_entries(user: User, today: dt.date) -> tuple[list[Meeting], list[Entry]]:
+    """Return a user's meetings (internal ones included) and their deadlines and assignments.
+
+    Meetings of the bodies the user takes part in or handles, from a month
+    back to a year ahead; the assignments the user's person owns.
+    """
+    from django.db.models import Q
+
+    from samverkan.accounts.permissions import handled_body_ids, scope_of, visible_to
+    from samverkan.meetings.models import Assignment
+
+    scope = scope_of(user)
+    bodies = set(scope.bodies) | handled_body_ids(user)
+    window = (today - dt.timedelta(days=31), today + dt.timedelta(days=366))
+    mine = visible_to(
+        user,
+        Meeting.objects.filter(body_id__in=bodies, starts_at__date__range=window)
+        .exclude(status=Meeting.Status.CANCELLED)
+        .select_related("body"),
+    ).order_by("starts_at")
+    meetings_list = list(mine)
+    entries = []
+    zone = ZoneInfo(settings.TIME_ZONE)
+    for meeting in meetings_list:
+        day = meeting.starts_at.astimezone(zone).date()
+        entries.append(
+            Entry(
+                add_working_days(day, -AGENDA_DOCUMENTS_DUE),
+                "deadline",
+                _("Handlingar till %(body)s %(date)s ska vara inne")
+                % {"body": meeting.body.short_name, "date": day.isoformat()},
+            )
+        )
+    person = getattr(user, "person", None)
+    if person is not None:
+        for assignment in Assignment.objects.filter(
+            Q(owners=person), due__isnull=False
+        ).exclude(status=Assignment.Status.DONE):
+            entries.append(
+                Entry(
+                    assignment.due,
+                    "assignment",
+                    _("Uppdrag: %(title)s") % {"title": assignment.title},
+                )
+            )
+    return meetings_list, entries
+
+
+def personal_calendar(user: User, today: dt.date, base_url: str) -> bytes:
+    """Return the user's private calendar: meetings as events, deadlines as all-day events."""
+    from django.utils import timezone
+    from icalendar import Calendar, Event
+
+    meetings_list, entries = personal_entries(user, today)
+    calendar = Calendar()
+    calendar.add("prodid", "-//Samverkan//samverkan//SV")
+    calendar.add("version", "2.0")
+    calendar.add("x-wr-calname", _("Samverkan – min kalender"))
+    stamp = timezone.now()
+    for meeting in meetings_list:
+        event = Event()
+        event.add("uid", f"meeting-{meeting.pk}@samverkan")
+        event.add("summary", _("Möte i %(body)s") % {"body": meeting.body.name})
+        event.add("dtstart", meeting.starts_at)
+        event.add("dtend", meeting.ends_at or meeting.starts_at + dt.timedelta(hours=2))
+        event.add("dtstamp", stamp)
+        event.add("url", base_url + meeting.get_absolute_url())
+        if meeting.place:
+            event.add("location", meeting.place)
+        calendar.add_component(event)
+    for index, entry in enumerate(entries):
+        event = Event()
+        event.add("uid", f"{entry.kind}-{entry.day.isoformat()}-{index}@samverkan")
+        event.add("summary", entry.text)
+        event.add("dtstart", entry.day)
+        event.add("dtend", entry.day + dt.timedelta(days=1))
+        event.add("dtstamp", stamp)
+        calendar.add_component(event)
+    return calendar.to_ical()

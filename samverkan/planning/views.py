@@ -1,12 +1,19 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from samverkan.accounts.permissions import can_manage_body, signed_in, takes_part_in
+from samverkan.accounts.permissions import (
+    can_manage_body,
+    public,
+    signed_in,
+    takes_part_in,
+)
 from samverkan.lib.errors import DomainError
 from samverkan.organisation.selectors import get_body
 
@@ -73,3 +80,48 @@ def year_plan(
         context,
         status=400 if form is not None and form.errors else 200,
     )
+
+
+@signed_in
+def my_calendar(request: HttpRequest) -> HttpResponse:
+    """The signed-in user's private calendar address, made on first visit."""
+    from .models import CalendarToken
+
+    token, _created = CalendarToken.objects.get_or_create(user=request.user)
+    address = request.build_absolute_uri(
+        reverse("planning:personal-feed", args=[token.token])
+    )
+    return render(request, "planning/my_calendar.html", {"address": address})
+
+
+@signed_in
+@require_POST
+def renew_calendar(request: HttpRequest) -> HttpResponse:
+    """Replace the private address: the old one stops working at once."""
+    from .models import CalendarToken, new_token
+
+    CalendarToken.objects.update_or_create(
+        user=request.user, defaults={"token": new_token()}
+    )
+    messages.success(
+        request, _("Du har fått en ny kalenderadress. Den gamla fungerar inte längre.")
+    )
+    return redirect("planning:mine")
+
+
+@public
+def personal_feed(request: HttpRequest, token: str) -> HttpResponse:
+    """The private calendar; the secret token in the address is the sign-in."""
+    from .models import CalendarToken
+
+    owner = get_object_or_404(
+        CalendarToken.objects.select_related("user"), token=token
+    ).user
+    if not owner.is_active:
+        raise Http404
+    content = services.personal_calendar(
+        owner, timezone.localdate(), request.build_absolute_uri("/").rstrip("/")
+    )
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    response["Cache-Control"] = "private, no-store"
+    return response

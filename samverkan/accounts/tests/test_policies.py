@@ -559,6 +559,17 @@ MATRIX += [
     ),
 ]
 
+MATRIX += [
+    Row("planning:mine", lambda w: reverse("planning:mine"), SIGNED_IN),
+    Row("planning:renew", lambda w: reverse("planning:renew"), SIGNED_IN, "post"),
+    # The secret token in the address is the sign-in; an unknown one is not found.
+    Row(
+        "planning:personal-feed",
+        lambda w: reverse("planning:personal-feed", args=["okand"]),
+        NOBODY,
+    ),
+]
+
 
 @pytest.fixture
 def world(
