@@ -5,7 +5,9 @@ from itertools import groupby
 from django import template
 from django.utils import timezone
 
-from samverkan.organisation.models import Body
+from samverkan.accounts.models import Visibility
+from samverkan.meetings.models import Meeting
+from samverkan.organisation.models import Body, Structure
 
 from ..feeds import public_meetings, published_minutes
 
@@ -31,4 +33,24 @@ def body_meetings(body: Body, upcoming: int = 5) -> dict[str, object]:
             .order_by("starts_at")[:upcoming]
         ),
         "minutes_by_year": by_year,
+    }
+
+
+@register.inclusion_tag("publishing/_structure_meetings.html")
+def structure_meetings(structure: Structure, count: int = 5) -> dict[str, object]:
+    """The structure's next public meetings and latest published minutes, all bodies."""
+    meetings = Meeting.objects.filter(
+        body__structure=structure, visibility=Visibility.PUBLIC
+    ).select_related("body")
+    return {
+        "upcoming": list(
+            meetings.filter(starts_at__gte=timezone.now())
+            .exclude(status=Meeting.Status.CANCELLED)
+            .order_by("starts_at")[:count]
+        ),
+        "latest": list(
+            meetings.filter(status=Meeting.Status.PUBLISHED).order_by("-starts_at")[
+                :count
+            ]
+        ),
     }

@@ -101,3 +101,21 @@ def test_the_body_page_shows_no_internal_meeting(client, cs):
     page = client.get(cs.get_absolute_url()).content.decode()
 
     assert "Hemligt rum" not in page and meeting.get_absolute_url() not in page
+
+
+def test_the_start_page_shows_upcoming_meetings_and_the_latest_minutes(client, cs):
+    from lxml import html
+
+    internal = services.create_meeting(
+        body=cs,
+        starts_at=dt.datetime(2031, 1, 10, 9, tzinfo=ZONE),
+        visibility="internal",
+        actor=None,
+    )
+    tree = html.fromstring(client.get(cs.structure.get_absolute_url()).content.decode())
+
+    assert [a.text_content() for a in tree.cssselect("#structure-minutes a")] == [
+        "CS 2023-12-08"
+    ]
+    upcoming = [a.get("href") for a in tree.cssselect("#structure-upcoming a")]
+    assert len(upcoming) == 1 and internal.get_absolute_url() not in upcoming
