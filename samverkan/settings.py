@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "samverkan.planning",
     "samverkan.agreement",
     "samverkan.publishing",
+    "samverkan.notifications",
 ]
 
 MIDDLEWARE = [
@@ -97,6 +98,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "samverkan.lib.context_processors.site",
+                "samverkan.notifications.context_processors.unread",
             ],
         },
     }
@@ -175,6 +177,8 @@ EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
+# The address in e-mailed links; the site as users reach it.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "samverkan@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -192,6 +196,8 @@ REMINDERS = [
     "samverkan.meetings.services.remind_approvals",
     "samverkan.matters.services.remind_uptakes",
     "samverkan.deviations.services.remind_deviations",
+    "samverkan.notifications.reminders.remind",
+    "samverkan.notifications.services.send_digests",
 ]
 DOCUMENT_MAX_BYTES = int(os.environ.get("DOCUMENT_MAX_MB", "25")) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

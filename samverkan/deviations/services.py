@@ -23,6 +23,7 @@ from samverkan.lib.errors import (
 from samverkan.lib.identity import find_identity_numbers
 from samverkan.matters import services as matters
 from samverkan.matters.models import Matter
+from samverkan.notifications.services import announce
 from samverkan.organisation.models import Body, Party, Side, Structure
 
 from .models import Deviation, DeviationEvent, Dispute, DisputePosition, DisputeResponse
@@ -166,6 +167,7 @@ def report_deviation(
     from .tasks import notify_concerned
 
     transaction.on_commit(lambda: notify_concerned.enqueue(deviation.pk))
+    announce("deviation_reported", deviation.pk, actor)
     return deviation
 
 

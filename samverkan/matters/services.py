@@ -16,6 +16,7 @@ from samverkan.accounts.models import User
 from samverkan.documents import services as documents
 from samverkan.documents.files import identify
 from samverkan.lib.errors import DomainError, PreconditionFailed, TransitionNotAllowed
+from samverkan.notifications.services import announce
 from samverkan.organisation.composition import side_name
 from samverkan.organisation.models import Body, Party, Person, Side
 
@@ -176,9 +177,11 @@ def transition_matter(
     locked._history_user = actor
     locked.save(update_fields=["status", "modified"])
     matter.status, matter.modified = locked.status, locked.modified
-    return MatterEvent.objects.create(
+    event = MatterEvent.objects.create(
         matter=locked, from_status=current, to_status=target, actor=actor, note=note
     )
+    announce("matter_status", event.pk, actor)
+    return event
 
 
 def missing_analyses(matter: Matter) -> list[Side]:

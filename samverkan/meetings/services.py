@@ -18,6 +18,7 @@ from samverkan.documents import services as documents
 from samverkan.lib.errors import DomainError, PreconditionFailed, TransitionNotAllowed
 from samverkan.matters import services as matters
 from samverkan.matters.models import Matter
+from samverkan.notifications.services import announce
 from samverkan.organisation.models import Body, Party, Person, RecordKind
 
 from .models import (
@@ -177,6 +178,8 @@ def transition_meeting(
     locked.save()
     meeting.status = target
     _event(locked, actor, target, note, current)
+    if target == Status.PUBLISHED:
+        announce("minutes_published", locked.pk, actor)
     return locked
 
 
@@ -339,6 +342,7 @@ def send_agenda(*, meeting: Meeting, actor: User | None) -> Meeting:
     from .tasks import send_agenda_email
 
     transaction.on_commit(lambda: send_agenda_email.enqueue(meeting.pk))
+    announce("agenda_sent", meeting.pk, actor)
     return meeting
 
 

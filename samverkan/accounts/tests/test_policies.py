@@ -571,6 +571,28 @@ MATRIX += [
 ]
 
 
+MATRIX += [
+    Row("notifications:inbox", lambda w: reverse("notifications:inbox"), SIGNED_IN),
+    Row(
+        "notifications:preferences",
+        lambda w: reverse("notifications:preferences"),
+        SIGNED_IN,
+    ),
+    Row(
+        "notifications:mark-all-read",
+        lambda w: reverse("notifications:mark-all-read"),
+        SIGNED_IN,
+        "post",
+    ),
+    # Only the owner opens a notification; nobody owns number 999999.
+    Row(
+        "notifications:open",
+        lambda w: reverse("notifications:open", args=[999999]),
+        {**NOBODY, "anonymous": "login"},
+    ),
+]
+
+
 @pytest.fixture
 def world(
     structure,

@@ -25,6 +25,8 @@ UNTRACKED = {
     "meetings.MeetingEvent": "the meeting's timeline, itself append-only",
     "meetings.Signature": "a signature is written once and never changed",
     "meetings.Correction": "the log of corrections to approved minutes, append-only",
+    "notifications.Notification": "a message to one user; the event it tells of keeps its own history",
+    "notifications.Preference": "a user's own choice of delivery, with no bearing on the record",
     "agreement.Measurement": "revisions are kept as rows: a new value replaces, never overwrites",
 }
 
