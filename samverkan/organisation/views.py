@@ -61,7 +61,6 @@ def body_detail(
     body = selectors.get_body(structure_slug, body_slug)
     context, status = _composition_context(request, body)
     context["rules"] = rules_in_words(body, context["region_name"])
-    context["last_updated"] = selectors.last_updated(body)
     template = "organisation/body_detail.html"
     if is_htmx(request):
         template += "#composition"

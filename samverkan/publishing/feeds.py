@@ -1,4 +1,4 @@
-"""Public feeds of a body: its public meetings as iCalendar, its minutes as Atom.
+"""Public feeds of a body: its public meetings as iCalendar, minutes and news as Atom.
 
 This module decides what leaves the system without a sign-in: only public
 meetings of the body, and only minutes that are published.
@@ -7,6 +7,7 @@ meetings of the body, and only minutes that are published.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django.contrib.syndication.views import Feed
 from django.db.models import QuerySet
@@ -18,6 +19,7 @@ from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
 from samverkan.accounts.models import Visibility
+from samverkan.lib.text import render_markdown
 from samverkan.meetings.models import Meeting
 from samverkan.organisation.models import Body
 from samverkan.organisation.selectors import get_body
@@ -65,8 +67,50 @@ def meetings_calendar(body: Body, meetings: QuerySet[Meeting], base_url: str) ->
     return calendar.to_ical()
 
 
-class MinutesFeed(Feed):
-    """Atom feed of a body's published minutes."""
+@dataclass(frozen=True)
+class Entry:
+    """One entry of a body's feed: published minutes or a news item."""
+
+    key: str
+    title: str
+    description: str
+    link: str
+    published: dt.datetime
+    updated: dt.datetime
+
+
+def feed_entries(body: Body, count: int = 50) -> list[Entry]:
+    """The body's latest published minutes and news, newest first."""
+    from .models import NewsItem
+
+    minutes = [
+        Entry(
+            key=f"minutes-{meeting.pk}",
+            title=_("Anteckningar från mötet %(date)s") % {"date": meeting.date_label},
+            description=_("Dagordning: %(titles)s")
+            % {"titles": ", ".join(item.title for item in meeting.items.all())},
+            link=reverse("meetings:record", args=[meeting.pk, "anteckningar", "html"]),
+            published=meeting.approved_at or meeting.starts_at,
+            updated=meeting.modified,
+        )
+        for meeting in published_minutes(body).prefetch_related("items")[:count]
+    ]
+    news = [
+        Entry(
+            key=f"news-{item.pk}",
+            title=item.title,
+            description=render_markdown(item.text),
+            link=item.get_absolute_url(),
+            published=item.published_at,
+            updated=item.modified,
+        )
+        for item in NewsItem.objects.published().filter(body=body)[:count]
+    ]
+    return sorted(minutes + news, key=lambda e: e.published, reverse=True)[:count]
+
+
+class BodyFeed(Feed):
+    """Atom feed of a body's published minutes and news."""
 
     feed_type = Atom1Feed
 
@@ -76,32 +120,31 @@ class MinutesFeed(Feed):
         return get_body(structure_slug, body_slug)
 
     def title(self, body: Body) -> str:
-        return _("Publicerade anteckningar från %(body)s") % {"body": body.name}
+        return _("Anteckningar och nyheter från %(body)s") % {"body": body.name}
 
     def link(self, body: Body) -> str:
-        return reverse("meetings:list", args=[body.structure.slug, body.slug])
+        return body.get_absolute_url()
 
     def subtitle(self, body: Body) -> str:
         return body.structure.name
 
-    def items(self, body: Body) -> QuerySet[Meeting]:
-        return published_minutes(body)[:50]
+    def items(self, body: Body) -> list[Entry]:
+        return feed_entries(body)
 
-    def item_title(self, meeting: Meeting) -> str:
-        return _("Anteckningar från mötet %(date)s") % {"date": meeting.date_label}
+    def item_title(self, entry: Entry) -> str:
+        return entry.title
 
-    def item_description(self, meeting: Meeting) -> str:
-        titles = ", ".join(meeting.items.values_list("title", flat=True))
-        return _("Dagordning: %(titles)s") % {"titles": titles}
+    def item_description(self, entry: Entry) -> str:
+        return entry.description
 
-    def item_link(self, meeting: Meeting) -> str:
-        return reverse("meetings:record", args=[meeting.pk, "anteckningar", "html"])
+    def item_link(self, entry: Entry) -> str:
+        return entry.link
 
-    def item_pubdate(self, meeting: Meeting) -> dt.datetime:
-        return meeting.approved_at or meeting.starts_at
+    def item_pubdate(self, entry: Entry) -> dt.datetime:
+        return entry.published
 
-    def item_updateddate(self, meeting: Meeting) -> dt.datetime:
-        return meeting.modified
+    def item_updateddate(self, entry: Entry) -> dt.datetime:
+        return entry.updated
 
 
 def calendar_response(content: bytes, filename: str) -> HttpResponse:

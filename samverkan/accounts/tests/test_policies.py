@@ -593,6 +593,37 @@ MATRIX += [
 ]
 
 
+def news_url(name: str) -> Callable[[dict], str]:
+    """The address of a published news item of the world's body."""
+
+    def url(w: dict) -> str:
+        from samverkan.publishing.models import NewsItem
+
+        news, _created = NewsItem.objects.get_or_create(
+            body=w["body"],
+            title="Nyhet",
+            defaults={
+                "text": "Text",
+                "published_at": dt.datetime(2030, 1, 1, tzinfo=dt.UTC),
+            },
+        )
+        return reverse(name, args=[news.pk])
+
+    return url
+
+
+MATRIX += [
+    Row("publishing:news-list", body_url("publishing:news-list"), EVERYONE),
+    Row("publishing:news", news_url("publishing:news"), EVERYONE),
+    # Others are told nothing of what they may not change.
+    Row(
+        "publishing:news-edit",
+        news_url("publishing:news-edit"),
+        {**NOBODY, "anonymous": "login", "secretary": "ok", "administrator": "ok"},
+    ),
+]
+
+
 @pytest.fixture
 def world(
     structure,

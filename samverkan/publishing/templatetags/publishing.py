@@ -1,22 +1,26 @@
 """Public sections other apps' pages include, without importing this app."""
 
+import datetime as dt
 from itertools import groupby
 
 from django import template
+from django.db.models import Max
 from django.utils import timezone
 
 from samverkan.accounts.models import Visibility
 from samverkan.meetings.models import Meeting
 from samverkan.organisation.models import Body, Structure
+from samverkan.organisation.selectors import last_updated
 
 from ..feeds import public_meetings, published_minutes
+from ..models import NewsItem
 
 register = template.Library()
 
 
 @register.inclusion_tag("publishing/_body_meetings.html")
-def body_meetings(body: Body, upcoming: int = 5) -> dict[str, object]:
-    """The body's next public meetings and its published minutes, by year."""
+def body_meetings(body: Body, upcoming: int = 5, news: int = 3) -> dict[str, object]:
+    """The body's latest news, next public meetings and published minutes by year."""
     now = timezone.now()
     minutes = list(published_minutes(body))
     by_year = [
@@ -33,6 +37,7 @@ def body_meetings(body: Body, upcoming: int = 5) -> dict[str, object]:
             .order_by("starts_at")[:upcoming]
         ),
         "minutes_by_year": by_year,
+        "news": list(NewsItem.objects.published().filter(body=body)[:news]),
     }
 
 
@@ -54,3 +59,17 @@ def structure_meetings(structure: Structure, count: int = 5) -> dict[str, object
             ]
         ),
     }
+
+
+@register.simple_tag
+def page_updated(body: Body) -> dt.datetime:
+    """When anything on the body's public page last changed: the composition,
+    its public meetings and minutes, or its news."""
+    changes = [last_updated(body)]
+    changes.append(public_meetings(body).aggregate(latest=Max("modified"))["latest"])
+    changes.append(
+        NewsItem.objects.published()
+        .filter(body=body)
+        .aggregate(latest=Max("modified"))["latest"]
+    )
+    return max(change for change in changes if change)

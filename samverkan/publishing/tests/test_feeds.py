@@ -56,7 +56,7 @@ def test_the_atom_feed_lists_published_minutes_only(client, cs):
 
     feed = feedparser.parse(response.content)
     assert not feed.bozo, feed.bozo_exception
-    assert feed.feed.title == "Publicerade anteckningar från Centralt Samverkansorgan"
+    assert feed.feed.title == "Anteckningar och nyheter från Centralt Samverkansorgan"
     assert [entry.title for entry in feed.entries] == [
         "Anteckningar från mötet 2023-12-08"
     ]

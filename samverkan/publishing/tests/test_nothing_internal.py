@@ -27,8 +27,9 @@ from samverkan.matters import services as matters
 from samverkan.meetings import services as meetings
 from samverkan.meetings.models import AgendaItem, Meeting
 from samverkan.organisation.models import Body, Party
+from samverkan.publishing.services import save_news
 
-SECRETS = [f"HEMLIGT{n:02d}X" for n in range(1, 13)]
+SECRETS = [f"HEMLIGT{n:02d}X" for n in range(1, 14)]
 SKIP_PREFIXES = ("/admin/", "/i18n/", "/static/", "/konto/", "/granskning/")
 MAX_PAGES = 700
 MAX_VARIANTS_PER_PATH = 3
@@ -174,6 +175,15 @@ def site(demo, today):  # noqa: ANN001
         consequence="minor",
         actor=jill,
     )
+    # A draft news item is the secretary's until published.
+    draft = save_news(
+        body=cs,
+        title=f"Utkast {SECRETS[12]}",
+        text=f"Text {SECRETS[12]}",
+        publish=False,
+        actor=jill,
+    )
+    save_news(body=cs, title="Publicerad nyhet", text="Text", publish=True, actor=jill)
     return {
         "structure": demo,
         "body": cs,
@@ -181,6 +191,7 @@ def site(demo, today):  # noqa: ANN001
         "public_matter": public,
         "meeting": meeting,
         "deviation": deviation,
+        "draft": draft,
     }
 
 
@@ -238,6 +249,7 @@ def test_no_internal_word_reaches_any_public_page_or_file(site) -> None:
         "anteckningar.atom",
         "/avvikelser/",
         "/dokument/",
+        "/nyheter/",
     ):
         assert expected in visited, f"the crawl never reached {expected}"
     assert len([p for p, text in pages.items() if text]) >= 20
@@ -263,6 +275,7 @@ def test_the_internal_records_own_addresses_show_the_public_nothing(site) -> Non
         reverse("meetings:record", args=[meeting.pk, "anteckningar", "docx"]),
         reverse("meetings:record", args=[meeting.pk, "dagordning", "pdf"]),
         site["deviation"].get_absolute_url(),
+        site["draft"].get_absolute_url(),
     ]
     for version in meeting.items.get().documents.get().versions.all():
         addresses.append(reverse("meetings:download", args=[meeting.pk, version.pk]))
@@ -273,7 +286,7 @@ def test_the_internal_records_own_addresses_show_the_public_nothing(site) -> Non
                 addresses.append(
                     reverse("matters:download", args=[matter.pk, version.pk])
                 )
-    assert len(addresses) >= 11
+    assert len(addresses) >= 12
     for address in addresses:
         response = client.get(address)
         assert response.status_code in (302, 404), address
