@@ -101,12 +101,25 @@ def plan_series(
     return created
 
 
+KINDS = {
+    "meeting": _("Möte"),
+    "deadline": _("Sista dag"),
+    "follow_up": _("Återkoppling"),
+    "assignment": _("Uppdrag"),
+    "chair": _("Ordförandebyte"),
+}
+
+
 @dataclass
 class Entry:
     day: dt.date
     kind: str
     text: str
     url: str = ""
+
+    @property
+    def kind_label(self) -> str:
+        return str(KINDS[self.kind])
 
 
 def year_plan(body: Body, year: int) -> list[Entry]:

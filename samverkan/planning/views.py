@@ -60,6 +60,7 @@ def year_plan(
         "months": months,
         "form": form,
         "today": timezone.localdate(),
+        "as_list": request.GET.get("vy") == "lista",
     }
     if request.GET.get("format") == "pdf":
         from weasyprint import HTML

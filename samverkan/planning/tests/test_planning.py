@@ -162,6 +162,35 @@ def test_the_secretary_plans_the_year_from_the_page_and_prints_it(client, demo, 
     assert "Tids- och aktivitetsplan CS 2027" in text and "2027-02-12" in text
 
 
+def test_the_list_view_shows_the_year_in_date_order_with_kinds(client, demo, cs):
+    from samverkan.accounts.models import User
+
+    services.plan_series(
+        body=cs,
+        year=2027,
+        ordinal=2,
+        weekday_index=4,
+        months=[2, 4],
+        start=dt.time(9),
+        end=None,
+        place="Malmö",
+        actor=None,
+    )
+    client.force_login(User.objects.get(username="sekreterare"))
+    url = reverse("planning:year", args=[demo.slug, "cs", 2027])
+    page = html.fromstring(client.get(url, {"vy": "lista"}).content.decode())
+    rows = [
+        [cell.text_content().strip() for cell in row.cssselect("td")]
+        for row in page.cssselect("#year-list tbody tr")
+    ]
+    days = [row[0] for row in rows]
+    assert days == sorted(days)
+    assert ["2027-02-12", "Möte", "Möte i CS"] in rows
+    assert any(kind == "Sista dag" and day < "2027-02-12" for day, kind, _ in rows)
+    assert any(kind == "Ordförandebyte" for _day, kind, _ in rows)
+    assert not page.cssselect("#year-plan")  # the month grid is the other view
+
+
 def test_a_series_without_months_is_explained(client, demo, cs):
     from samverkan.accounts.models import User
 
