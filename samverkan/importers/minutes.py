@@ -21,6 +21,7 @@ from samverkan.meetings.followups import MONTHS, parse_follow_up
 
 from .text import (
     BULLET,
+    URL,
     clean_lines,
     is_url,
     looks_like_name,
@@ -378,7 +379,7 @@ def _is_bullet(line: str | None) -> bool:
 
 
 def _heading_like(line: str | None, *, first: bool = True) -> bool:
-    if not line or _is_bullet(line) or is_url(line) or len(line) > 100:
+    if not line or _is_bullet(line) or URL.search(line) or len(line) > 100:
         return False
     if line.endswith(SENTENCE_END) or line.endswith(","):
         return False
@@ -402,7 +403,11 @@ def _block_start(lines: list[str | None], index: int, start: int) -> bool:
     if index == start:
         return True
     previous = lines[index - 1]
-    return previous is None or is_url(previous) or previous.endswith(SENTENCE_END)
+    return (
+        previous is None
+        or previous.endswith(SENTENCE_END)
+        or bool(URL.match(previous.split(" ")[-1]))
+    )
 
 
 def _title_with_presenters(
