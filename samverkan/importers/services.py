@@ -248,13 +248,15 @@ def _record_attendance(
     }
     region = meeting.body.structure.parties.filter(kind=Party.Kind.REGION).first()
     seats = {Membership.Role.CHAIR, Membership.Role.VICE_CHAIR}
+    two_chairs = sum(a.role == "chair" for a in parsed.participants) > 1
     rows = []
     for attendee in parsed.participants:
         person = people.get(attendee.name)
         membership = memberships.get(person.pk) if person else None
         role = attendee.role
-        if role in seats and membership and membership.role in seats:
-            role = membership.role  # "(ordförande)" on both sides: the vice chair
+        if two_chairs and role in seats and membership and membership.role in seats:
+            # "(ordförande)" on both sides: the composition says who chaired.
+            role = membership.role
         party = plan.parties.get(attendee.municipality)
         if party is None and attendee.side == "region":
             party = region
@@ -318,7 +320,8 @@ def _record_item(item: AgendaItem, spec, body: Body, actor: User | None) -> None
     if missing:
         notes = "\n\n".join(filter(None, [notes, *missing]))
     if notes:
-        meetings.save_notes(item=item, text=notes, base_version=0, actor=actor)
+        # The outcome saves the whole item: carry the notes just written.
+        item = meetings.save_notes(item=item, text=notes, base_version=0, actor=actor)
     if spec.outcome:
         outcome = spec.outcome
         if outcome == AgendaItem.Outcome.APPROVED_WITH_CHANGES and not spec.changes:
