@@ -23,9 +23,9 @@ from samverkan.meetings.models import AgendaItem, Attendance, Meeting
 from samverkan.organisation.models import Body, Membership, Party, Person, Structure
 
 from .minutes import ParsedMinutes, parse_minutes
-from .models import ImportedFile, Kind
+from .models import ImportBatch, ImportedFile, ImportFile, Kind
 from .people import Match, match_people, resolve
-from .text import read_text
+from .text import UnreadableFile, read_text
 
 DECISION_OUTCOMES = {"approved", "approved_with_changes", "recommendation"}
 STANDING_TITLES = {"välkommen", "mötets öppnande", "övriga frågor", "nästa möte"}
@@ -342,3 +342,81 @@ def _record_item(item: AgendaItem, spec, body: Body, actor: User | None) -> None
             target_month=dt.date.fromisoformat(follow_up.target_month + "-01"),
             actor=actor,
         )
+
+
+# Uploads on the import page ------------------------------------------------
+
+
+def create_batch(
+    *, body: Body, files: list[tuple[str, bytes]], actor: User
+) -> ImportBatch:
+    """Keep the uploaded files until they are read and confirmed."""
+    if not files:
+        raise DomainError(_("Välj minst en fil."))
+    with transaction.atomic():
+        batch = ImportBatch.objects.create(
+            kind=Kind.MINUTES, body=body, created_by=actor
+        )
+        ImportFile.objects.bulk_create(
+            [
+                ImportFile(
+                    batch=batch,
+                    position=n,
+                    filename=name[-255:],
+                    content=content,
+                    sha256=checksum(content),
+                )
+                for n, (name, content) in enumerate(files)
+            ]
+        )
+    return batch
+
+
+def read_upload(*, upload: ImportFile, body: Body) -> ImportFile:
+    """Read one uploaded file and store what was found and what it would do."""
+    try:
+        parsed = read_minutes(upload.filename, bytes(upload.content))
+    except UnreadableFile as error:
+        upload.status, upload.message = ImportFile.Status.FAILED, error.message
+        upload.save(update_fields=["status", "message"])
+        return upload
+    upload.parsed = parsed.to_dict()
+    plan = plan_minutes(parsed=parsed, sha256=upload.sha256, body=body)
+    upload.status = {
+        "duplicate": ImportFile.Status.DUPLICATE,
+        "failed": ImportFile.Status.FAILED,
+        "exists": ImportFile.Status.EXISTS,
+    }.get(plan.status, ImportFile.Status.READY)
+    upload.message = " ".join(plan.problems)
+    upload.save(update_fields=["status", "message", "parsed"])
+    return upload
+
+
+def plan_upload(upload: ImportFile) -> MinutesPlan:
+    return plan_minutes(
+        parsed=ParsedMinutes.from_dict(upload.parsed),
+        sha256=upload.sha256,
+        body=upload.batch.body,
+    )
+
+
+def import_upload(
+    *, upload: ImportFile, decisions: dict[str, str], actor: User
+) -> Meeting:
+    """Import a read file with the user's choice of people; whole or not at all."""
+    if upload.status != ImportFile.Status.READY:
+        raise AlreadyImported(_("Filen är redan hanterad."))
+    with transaction.atomic():
+        meeting = import_minutes(
+            plan=plan_upload(upload),
+            filename=upload.filename,
+            decisions=decisions,
+            actor=actor,
+        )
+        upload.status, upload.meeting, upload.content = (
+            ImportFile.Status.IMPORTED,
+            meeting,
+            b"",
+        )
+        upload.save(update_fields=["status", "meeting", "content"])
+    return meeting

@@ -571,6 +571,28 @@ MATRIX += [
 ]
 
 
+MATRIX += [
+    Row("importers:upload", body_url("importers:upload"), MANAGERS),
+    # A batch belongs to its body: others do not learn it exists.
+    Row(
+        "importers:batch",
+        lambda w: reverse("importers:batch", args=[w["import_file"].batch_id]),
+        {**MANAGERS, **dict.fromkeys(PERSONAS[1:-2], "missing")},
+    ),
+    Row(
+        "importers:progress",
+        lambda w: reverse("importers:progress", args=[w["import_file"].batch_id]),
+        {**MANAGERS, **dict.fromkeys(PERSONAS[1:-2], "missing")},
+    ),
+    Row(
+        "importers:confirm",
+        lambda w: reverse("importers:confirm", args=[w["import_file"].pk]),
+        {**MANAGERS, **dict.fromkeys(PERSONAS[1:-2], "missing")},
+        "post",
+    ),
+]
+
+
 @pytest.fixture
 def world(
     structure,
@@ -603,7 +625,18 @@ def world(
         "token": token,
         "grant": grant,
         **domain_records(structure, persona_body, municipality, region, sample_files),
+        "import_file": import_records(persona_body, outsider),
     }
+
+
+def import_records(body, user):  # noqa: ANN001, ANN201
+    """An uploaded file of minutes, read and waiting for confirmation."""
+    from samverkan.importers import services as importers
+
+    batch = importers.create_batch(
+        body=body, files=[("a.txt", b"Minnesanteckningar")], actor=user
+    )
+    return batch.files.get()
 
 
 def domain_records(structure, body, municipality, region, sample_files) -> dict:  # noqa: ANN001

@@ -26,6 +26,9 @@ UNTRACKED = {
     "meetings.Signature": "a signature is written once and never changed",
     "meetings.Correction": "the log of corrections to approved minutes, append-only",
     "agreement.Measurement": "revisions are kept as rows: a new value replaces, never overwrites",
+    "importers.ImportedFile": "written once per import; the meeting it made keeps its history",
+    "importers.ImportBatch": "an upload waiting to be read and confirmed, not a record",
+    "importers.ImportFile": "an uploaded file waiting to be read and confirmed, not a record",
 }
 
 

@@ -33,8 +33,7 @@ def test_the_seed_becomes_a_meeting_field_by_field(demo, cs, seed_minutes) -> No
     assert meeting.body == cs and meeting.date_label == "2023-12-08"
     assert meeting.status == Meeting.Status.MINUTES_DRAFT
     rows = {
-        a.person.name: a
-        for a in meeting.attendance.select_related("person", "party")
+        a.person.name: a for a in meeting.attendance.select_related("person", "party")
     }
     assert len(rows) == 11 + 4 + 1 + 1
     # Both are marked "(ordförande)": the composition on the day decides.
@@ -88,7 +87,11 @@ def test_the_demo_meeting_of_the_seed_is_reported_and_nothing_is_created(
     from samverkan.meetings.demo import load
 
     existing = load(demo, today)
-    counts = (Meeting.objects.count(), AgendaItem.objects.count(), Person.objects.count())
+    counts = (
+        Meeting.objects.count(),
+        AgendaItem.objects.count(),
+        Person.objects.count(),
+    )
     plan = plan_for(seed_minutes)
     assert plan.status == "exists"
     assert plan.existing_meeting == existing
@@ -198,7 +201,9 @@ def test_the_command_imports_reports_and_refuses_twice(
     assert Meeting.objects.count() == 1
 
 
-def test_the_dry_run_prints_json_and_writes_nothing(demo, seed_minutes, tmp_path, capsys) -> None:
+def test_the_dry_run_prints_json_and_writes_nothing(
+    demo, seed_minutes, tmp_path, capsys
+) -> None:
     path = tmp_path / "cs.txt"
     path.write_text(seed_minutes, encoding="utf-8")
     call_command("import_minutes", str(path), "--dry-run", "--json")
@@ -214,7 +219,9 @@ def test_the_command_shows_progress_and_reports_what_it_could_not_read(
     demo, tmp_path, capsys
 ) -> None:
     files = []
-    for n, text in enumerate([samples.DS_NORDVAST, samples.UNREADABLE, samples.OUTCOMES]):
+    for n, text in enumerate(
+        [samples.DS_NORDVAST, samples.UNREADABLE, samples.OUTCOMES]
+    ):
         path = tmp_path / f"{n}.txt"
         path.write_text(text, encoding="utf-8")
         files.append(str(path))
@@ -232,7 +239,9 @@ def test_the_command_asks_for_confirmation_then_takes_the_choices(
     demo, seed_minutes, tmp_path, capsys
 ) -> None:
     path = tmp_path / "cs.txt"
-    path.write_text(seed_minutes.replace("Jill Persson", "Jill Perssson"), encoding="utf-8")
+    path.write_text(
+        seed_minutes.replace("Jill Persson", "Jill Perssson"), encoding="utf-8"
+    )
     with pytest.raises(CommandError):
         call_command("import_minutes", str(path))
     out = capsys.readouterr().out

@@ -98,7 +98,9 @@ def test_it_reads_the_follow_up_with_its_month_and_decodes_the_link(
 ) -> None:
     item = parse_minutes(seed_minutes).items[2]
     assert item.outcome == "approved"
-    assert item.outcome_text == "CS godkänner fortsättning enligt uppdragsbeskrivningen."
+    assert (
+        item.outcome_text == "CS godkänner fortsättning enligt uppdragsbeskrivningen."
+    )
     assert [(f.text, f.target_body, f.target_month) for f in item.follow_ups] == [
         ("Återkoppling till CS i april 2024.", "CS", "2024-04")
     ]
@@ -169,9 +171,7 @@ def test_the_dry_run_json_has_the_documented_keys(seed_minutes) -> None:
     ]
 
 
-def test_a_sub_regional_body_with_numbered_items_and_items_without_presenters() -> (
-    None
-):
+def test_a_sub_regional_body_with_numbered_items_and_items_without_presenters() -> None:
     parsed = parse_minutes(samples.DS_NORDVAST, municipalities=SKÅNE)
     assert parsed.body == "Delregional samverkan Nordväst"
     assert parsed.date == dt.date(2024, 3, 15)
@@ -210,7 +210,10 @@ def test_missing_sections_are_no_error_and_an_inline_secretary_is_read() -> None
 
 def test_odd_spacing_tabs_and_windows_line_ends_are_tidied() -> None:
     parsed = parse_minutes(samples.ODD_SPACING, municipalities=SKÅNE)
-    assert (parsed.body, parsed.date) == ("Centralt Samverkansorgan", dt.date(2024, 4, 12))
+    assert (parsed.body, parsed.date) == (
+        "Centralt Samverkansorgan",
+        dt.date(2024, 4, 12),
+    )
     assert people(parsed.participants) == [
         ("Anna Mannfalk", "region", "", "chair"),
         ("Lisa Flinth", "region", "", "member"),
@@ -235,7 +238,9 @@ def test_page_numbers_split_lines_and_broken_encoded_addresses_are_mended() -> N
         "upp efter ett år.",
         "att kommunerna får ta del av utbildningsmaterialet.",
     ]
-    assert first.links == ["https://vårdsamverkanskåne.se/riktlinjer/läkemedel-och-hjälpmedel/"]
+    assert first.links == [
+        "https://vårdsamverkanskåne.se/riktlinjer/läkemedel-och-hjälpmedel/"
+    ]
     assert "Sida 2" not in first.text
     assert second.title == "Information om e-hälsa och informationsöverföring"
     assert second.follow_ups[0].target_month == "2024-09"
@@ -249,9 +254,16 @@ def test_other_outcomes_are_recognised() -> None:
 
 @pytest.mark.parametrize("form", ["pdf", "docx"])
 def test_the_same_minutes_read_alike_from_pdf_and_word(form) -> None:  # noqa: ANN001
-    content = as_pdf(samples.CTB_FOR_FILES) if form == "pdf" else as_docx(samples.CTB_FOR_FILES)
+    content = (
+        as_pdf(samples.CTB_FOR_FILES)
+        if form == "pdf"
+        else as_docx(samples.CTB_FOR_FILES)
+    )
     parsed = parse_minutes(read_text(f"anteckningar.{form}", content))
-    assert (parsed.body, parsed.date) == ("Central tjänstemannaberedning", dt.date(2024, 5, 17))
+    assert (parsed.body, parsed.date) == (
+        "Central tjänstemannaberedning",
+        dt.date(2024, 5, 17),
+    )
     assert [a.name for a in parsed.participants] == [
         "Johan Cosmo",
         "Jolanda Van Vliet",
@@ -290,5 +302,12 @@ def test_a_damaged_pdf_or_an_unknown_kind_cannot_be_read() -> None:
 
 
 def test_clean_lines_drops_page_numbers_and_joins_broken_addresses() -> None:
-    lines = clean_lines("Se https://example.org/a-\nb/c och\n2 (5)\nhttps://example.org/\nInformation")
-    assert lines == ["Se https://example.org/a-b/c", "och", "https://example.org/", "Information"]
+    lines = clean_lines(
+        "Se https://example.org/a-\nb/c och\n2 (5)\nhttps://example.org/\nInformation"
+    )
+    assert lines == [
+        "Se https://example.org/a-b/c",
+        "och",
+        "https://example.org/",
+        "Information",
+    ]
