@@ -22,6 +22,7 @@ from samverkan.meetings import services as meetings
 from samverkan.meetings.models import AgendaItem, Attendance, Meeting
 from samverkan.organisation.models import Body, Membership, Party, Person, Structure
 
+from .composition import ParsedComposition, parse_composition
 from .minutes import ParsedMinutes, parse_minutes
 from .models import ImportBatch, ImportedFile, ImportFile, Kind
 from .people import Match, match_people, resolve
@@ -420,3 +421,165 @@ def import_upload(
         )
         upload.save(update_fields=["status", "meeting", "content"])
     return meeting
+
+
+# Composition pages ---------------------------------------------------------
+
+
+@dataclass
+class CompositionPlan:
+    """What importing a members table would change in the body's memberships."""
+
+    parsed: ParsedComposition
+    sha256: str
+    body: Body
+    start: dt.date
+    already: ImportedFile | None = None
+    matches: dict[str, Match] = field(default_factory=dict)
+    unchanged: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def status(self) -> str:
+        if self.already:
+            return "duplicate"
+        if self.problems:
+            return "failed"
+        if any(m.status != "exact" for m in self.matches.values()):
+            return "confirm"
+        return "ready"
+
+    def open_matches(self) -> list[Match]:
+        return [m for m in self.matches.values() if m.status != "exact"]
+
+
+def read_composition(filename: str, content: bytes) -> ParsedComposition:
+    return parse_composition(
+        read_text(filename, content),
+        municipalities=Party.objects.filter(kind=Party.Kind.MUNICIPALITY)
+        .values_list("name", flat=True)
+        .distinct(),
+        people=[p.name for p in Person.objects.only("first_name", "last_name")],
+    )
+
+
+def plan_composition(
+    *, parsed: ParsedComposition, sha256: str, body: Body, start: dt.date
+) -> CompositionPlan:
+    """Match the people and parties of the table; write nothing."""
+    plan = CompositionPlan(parsed=parsed, sha256=sha256, body=body, start=start)
+    plan.already = ImportedFile.objects.filter(
+        kind=Kind.COMPOSITION, sha256=sha256
+    ).first()
+    if not parsed.seats:
+        plan.problems.append(_("Inga ledamöter hittades på sidan."))
+    parties = {p.name.lower(): p for p in body.structure.parties.all()}
+    for seat in parsed.seats:
+        if seat.municipality and seat.municipality.lower() not in parties:
+            plan.problems.append(
+                _("Kommunen ”%(name)s” finns inte.") % {"name": seat.municipality}
+            )
+    plan.matches = match_people(seat.name for seat in parsed.seats)
+    return plan
+
+
+@transaction.atomic
+def import_composition(
+    *,
+    plan: CompositionPlan,
+    filename: str,
+    actor: User | None,
+    decisions: dict[str, str] | None = None,
+) -> dict[str, list[str]]:
+    """Make the body's seats what the table says from `plan.start`; return the changes.
+
+    Seat holders not in the table end the day before; a changed role starts
+    anew; everyone else is added. A broken composition rule raises
+    CompositionRuleBroken and nothing is written.
+    """
+    from samverkan.organisation import services as organisation
+
+    if plan.problems:
+        raise DomainError(" ".join(plan.problems))
+    if ImportedFile.objects.filter(kind=Kind.COMPOSITION, sha256=plan.sha256).exists():
+        raise AlreadyImported(
+            _("Filen %(name)s är redan importerad.") % {"name": filename}
+        )
+    body, start = plan.body, plan.start
+    people = resolve(plan.matches, decisions or {})
+    parties = {p.name.lower(): p for p in body.structure.parties.all()}
+    region = next((p for p in parties.values() if p.kind == Party.Kind.REGION), None)
+    current = {
+        m.person_id: m
+        for m in body.memberships.active_on(start).filter(
+            role__in=Membership.SEAT_ROLES
+        )
+    }
+    wanted = {}
+    for position, seat in enumerate(plan.parsed.seats):
+        person = people.get(seat.name)
+        if person is not None:
+            wanted[person.pk] = (person, seat, position)
+    changes: dict[str, list[str]] = {
+        "ended": [],
+        "changed": [],
+        "added": [],
+        "same": [],
+    }
+    for person_id, membership in current.items():
+        if person_id not in wanted:
+            organisation.end_membership(
+                membership=membership,
+                end=max(start - dt.timedelta(days=1), membership.start),
+                actor=actor,
+            )
+            changes["ended"].append(membership.person.name)
+    for person, seat, position in wanted.values():
+        party = (
+            parties.get(seat.municipality.lower()) if seat.municipality else None
+        ) or (region if seat.side == "region" else None)
+        membership = current.get(person.pk)
+        if membership and (membership.role, membership.side, membership.party_id) == (
+            seat.role,
+            seat.side,
+            party.pk if party else None,
+        ):
+            changes["same"].append(person.name)
+            continue
+        if membership and membership.start >= start:
+            # Begun the same day: correct it rather than end it.
+            membership.role, membership.side, membership.party = (
+                seat.role,
+                seat.side,
+                party,
+            )
+            organisation.save_membership(membership=membership, actor=actor)
+            changes["changed"].append(person.name)
+            continue
+        if membership:
+            organisation.end_membership(
+                membership=membership, end=start - dt.timedelta(days=1), actor=actor
+            )
+            changes["changed"].append(person.name)
+        else:
+            changes["added"].append(person.name)
+        organisation.save_membership(
+            membership=Membership(
+                body=body,
+                person=person,
+                role=seat.role,
+                side=seat.side,
+                party=party,
+                start=start,
+                position=position,
+            ),
+            actor=actor,
+        )
+    ImportedFile.objects.create(
+        kind=Kind.COMPOSITION,
+        sha256=plan.sha256,
+        filename=filename[-255:],
+        body=body,
+        imported_by=actor,
+    )
+    return changes

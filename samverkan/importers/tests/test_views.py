@@ -61,10 +61,17 @@ def test_the_secretary_uploads_files_sees_progress_previews_and_imports(
 def test_an_unconfirmed_name_imports_nothing(client, demo, cs, seed_minutes) -> None:
     client.force_login(User.objects.get(username="sekreterare"))
     text = seed_minutes.replace("Gunilla Wahlberg", "Greta Okänd")
-    client.post(upload_url(cs), {"files": [SimpleUploadedFile("cs.txt", text.encode())]})
+    client.post(
+        upload_url(cs), {"files": [SimpleUploadedFile("cs.txt", text.encode())]}
+    )
     upload = ImportFile.objects.get()
-    response = client.post(reverse("importers:confirm", args=[upload.pk]), {}, follow=True)
-    assert "Bekräfta först vilka personer som avses: Greta Okänd." in response.content.decode()
+    response = client.post(
+        reverse("importers:confirm", args=[upload.pk]), {}, follow=True
+    )
+    assert (
+        "Bekräfta först vilka personer som avses: Greta Okänd."
+        in response.content.decode()
+    )
     assert not Meeting.objects.exists()
 
 
