@@ -25,7 +25,7 @@ from samverkan.organisation.models import Body, Membership, Party, Person, Struc
 from .composition import ParsedComposition, parse_composition
 from .minutes import ParsedMinutes, parse_minutes
 from .models import ImportBatch, ImportedFile, ImportFile, Kind
-from .people import Match, match_people, resolve
+from .people import Match, match_people, normalise, resolve
 from .text import UnreadableFile, read_text
 
 DECISION_OUTCOMES = {"approved", "approved_with_changes", "recommendation"}
@@ -583,3 +583,43 @@ def import_composition(
         imported_by=actor,
     )
     return changes
+
+
+def composition_batch(
+    *, body: Body, filename: str, content: bytes, start: dt.date, actor: User
+) -> ImportFile:
+    """Read a composition page at once and keep what was read for the preview."""
+    parsed = read_composition(filename, content)  # UnreadableFile: nothing kept
+    with transaction.atomic():
+        batch = ImportBatch.objects.create(
+            kind=Kind.COMPOSITION, body=body, created_by=actor, start=start
+        )
+        return ImportFile.objects.create(
+            batch=batch,
+            filename=filename[-255:],
+            content=b"",
+            sha256=checksum(content),
+            status=ImportFile.Status.READY,
+            parsed=parsed.to_dict(),
+        )
+
+
+def plan_composition_upload(upload: ImportFile) -> CompositionPlan:
+    return plan_composition(
+        parsed=ParsedComposition.from_dict(upload.parsed),
+        sha256=upload.sha256,
+        body=upload.batch.body,
+        start=upload.batch.start,
+    )
+
+
+def seats_to_end(plan: CompositionPlan) -> list[Membership]:
+    """The seat holders on the start day whose names are not in the table."""
+    named = {normalise(seat.name) for seat in plan.parsed.seats}
+    return [
+        m
+        for m in plan.body.memberships.active_on(plan.start)
+        .filter(role__in=Membership.SEAT_ROLES)
+        .select_related("person")
+        if normalise(m.person.name) not in named
+    ]

@@ -14,7 +14,7 @@ from samverkan.organisation.models import Body
 from samverkan.organisation.selectors import get_body
 
 from . import services, tasks
-from .forms import MinutesUploadForm
+from .forms import CompositionUploadForm, MinutesUploadForm
 from .models import ImportBatch, ImportFile
 from .people import NEW
 
@@ -104,12 +104,7 @@ def confirm(request: HttpRequest, pk: int) -> HttpResponse:
     )
     _batch(request, upload.batch_id)
     plan = services.plan_upload(upload)
-    decisions = {}
-    for n, match in enumerate(plan.open_matches()):
-        choice = request.POST.get(f"person-{n}", "")
-        allowed = {str(pk) for pk, _name in match.candidates} | {NEW, "skip"}
-        if choice in allowed:
-            decisions[match.name] = choice
+    decisions = _decisions(request, plan.open_matches())
     try:
         meeting = services.import_upload(
             upload=upload, decisions=decisions, actor=request.user
@@ -123,3 +118,92 @@ def confirm(request: HttpRequest, pk: int) -> HttpResponse:
             % {"file": upload.filename, "meeting": meeting},
         )
     return redirect("importers:batch", upload.batch_id)
+
+
+@signed_in
+def composition_upload(
+    request: HttpRequest, structure_slug: str, body_slug: str
+) -> HttpResponse:
+    """Upload a body's page; its members table is previewed before anything changes."""
+    body = get_body(structure_slug, body_slug)
+    _manage(request, body)
+    form = CompositionUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            read = services.composition_batch(
+                body=body,
+                filename=upload.name,
+                content=upload.read(),
+                start=form.cleaned_data["start"],
+                actor=request.user,
+            )
+        except DomainError as error:
+            form.add_error("file", error.message)
+        else:
+            return redirect("importers:composition", read.pk)
+    return render(
+        request,
+        "importers/composition_upload.html",
+        {"structure": body.structure, "body": body, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@signed_in
+def composition(request: HttpRequest, pk: int) -> HttpResponse:
+    """Preview the table (GET) or make the memberships what it says (POST)."""
+    upload = get_object_or_404(
+        ImportFile.objects.select_related("batch__body__structure"),
+        pk=pk,
+        batch__kind="composition",
+    )
+    _batch(request, upload.batch_id)
+    plan = services.plan_composition_upload(upload)
+    body = plan.body
+    if request.method == "POST":
+        decisions = _decisions(request, plan.open_matches())
+        try:
+            changes = services.import_composition(
+                plan=plan,
+                filename=upload.filename,
+                decisions=decisions,
+                actor=request.user,
+            )
+        except DomainError as error:
+            messages.error(request, error.message)
+            return redirect("importers:composition", upload.pk)
+        ImportFile.objects.filter(pk=upload.pk).update(
+            status=ImportFile.Status.IMPORTED
+        )
+        messages.success(
+            request,
+            _(
+                "Sammansättningen är importerad: %(added)s nya, %(changed)s ändrade, %(ended)s avslutade, %(same)s oförändrade."
+            )
+            % {key: len(names) for key, names in changes.items()},
+        )
+        return redirect(
+            "organisation:composition-report", body.structure.slug, body.slug
+        )
+    return render(
+        request,
+        "importers/composition_preview.html",
+        {
+            "structure": body.structure,
+            "body": body,
+            "upload": upload,
+            "plan": plan,
+            "ending": services.seats_to_end(plan),
+        },
+    )
+
+
+def _decisions(request: HttpRequest, open_matches: list) -> dict[str, str]:
+    decisions = {}
+    for n, match in enumerate(open_matches):
+        choice = request.POST.get(f"person-{n}", "")
+        allowed = {str(pk) for pk, _name in match.candidates} | {NEW, "skip"}
+        if choice in allowed:
+            decisions[match.name] = choice
+    return decisions

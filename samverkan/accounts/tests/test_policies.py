@@ -573,6 +573,16 @@ MATRIX += [
 
 MATRIX += [
     Row("importers:upload", body_url("importers:upload"), MANAGERS),
+    Row(
+        "importers:composition-upload",
+        body_url("importers:composition-upload"),
+        MANAGERS,
+    ),
+    Row(
+        "importers:composition",
+        lambda w: reverse("importers:composition", args=[w["composition_file"].pk]),
+        {**MANAGERS, **dict.fromkeys(PERSONAS[1:-2], "missing")},
+    ),
     # A batch belongs to its body: others do not learn it exists.
     Row(
         "importers:batch",
@@ -604,6 +614,8 @@ def world(
     region,
     sample_files,
 ) -> dict:  # noqa: ANN001
+    from samverkan.importers import services as importers
+
     lonely = create_person("Ensam Person")
     _invitation, token = services.invite_person(
         person=lonely,
@@ -626,6 +638,13 @@ def world(
         "grant": grant,
         **domain_records(structure, persona_body, municipality, region, sample_files),
         "import_file": import_records(persona_body, outsider),
+        "composition_file": importers.composition_batch(
+            body=persona_body,
+            filename="sida.txt",
+            content=b"CS",
+            start=dt.date(2030, 1, 1),
+            actor=outsider,
+        ),
     }
 
 

@@ -113,3 +113,35 @@ def test_a_table_adds_ends_and_proposes_unknown_people(
         .exists()
     )
     assert karl.party.name == "Region Skåne"
+
+
+def test_the_secretary_previews_and_confirms_a_table_on_the_web(
+    client, demo, django_assert_max_num_queries
+) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    from samverkan.accounts.models import User
+
+    # The administrator of the structure (the demo secretary serves CS only).
+    client.force_login(User.objects.get(username="admin"))
+    response = client.post(
+        reverse("importers:composition-upload", args=[demo.slug, "ds-nordost"]),
+        {
+            "file": SimpleUploadedFile("nordost.txt", TABLE.encode()),
+            "start": "2030-01-01",
+        },
+    )
+    assert response.status_code == 302
+    with django_assert_max_num_queries(25):
+        preview = client.get(response["Location"])
+    html = preview.content.decode()
+    assert "Lars Demo-Nyberg" in html and "Kristianstad" in html
+    assert "Skapa ny person: Karl Ny Demo" in html
+    assert "1 vakant plats" in html
+    assert not Membership.objects.filter(person__last_name="Ny Demo").exists()
+    done = client.post(response["Location"], {"person-0": "new"})
+    assert done.status_code == 302
+    assert Membership.objects.filter(
+        person__last_name="Ny Demo", body__slug="ds-nordost", start=dt.date(2030, 1, 1)
+    ).exists()
