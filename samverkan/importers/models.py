@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from samverkan.meetings.models import Meeting
@@ -71,6 +72,15 @@ class ImportBatch(Timestamped):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.created:%Y-%m-%d %H:%M}"
 
+    def _url(self, name: str, pk: int) -> str:
+        return reverse(name, args=[self.body.structure.slug, self.body.slug, pk])
+
+    def get_absolute_url(self) -> str:
+        return self._url("importers:batch", self.pk)
+
+    def progress_url(self) -> str:
+        return self._url("importers:progress", self.pk)
+
     @property
     def reading(self) -> bool:
         return any(f.status in ImportFile.WAITING for f in self.files.all())
@@ -117,3 +127,9 @@ class ImportFile(models.Model):
 
     def __str__(self) -> str:
         return self.filename
+
+    def confirm_url(self) -> str:
+        return self.batch._url("importers:confirm", self.pk)
+
+    def composition_url(self) -> str:
+        return self.batch._url("importers:composition", self.pk)

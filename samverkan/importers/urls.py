@@ -13,8 +13,12 @@ urlpatterns = [
         views.composition_upload,
         name="composition-upload",
     ),
-    path("import/sammansattning/<int:pk>/", views.composition, name="composition"),
-    path("import/<int:pk>/", views.batch, name="batch"),
-    path("import/<int:pk>/forlopp/", views.progress, name="progress"),
-    path("import/fil/<int:pk>/importera/", views.confirm, name="confirm"),
+    path(
+        f"{body}sammansattning/importera/<int:pk>/",
+        views.composition,
+        name="composition",
+    ),
+    path(f"{body}moten/importera/<int:pk>/", views.batch, name="batch"),
+    path(f"{body}moten/importera/<int:pk>/forlopp/", views.progress, name="progress"),
+    path(f"{body}moten/importera/fil/<int:pk>/", views.confirm, name="confirm"),
 ]

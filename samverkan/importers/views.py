@@ -24,9 +24,14 @@ def _manage(request: HttpRequest, body: Body) -> None:
         raise PermissionDenied
 
 
-def _batch(request: HttpRequest, pk: int) -> ImportBatch:
+def _batch(
+    request: HttpRequest, pk: int, structure_slug: str, body_slug: str
+) -> ImportBatch:
     batch = get_object_or_404(
-        ImportBatch.objects.select_related("body__structure"), pk=pk
+        ImportBatch.objects.select_related("body__structure"),
+        pk=pk,
+        body__slug=body_slug,
+        body__structure__slug=structure_slug,
     )
     if not can_manage_body(request.user, batch.body):
         raise Http404
@@ -48,7 +53,7 @@ def upload(request: HttpRequest, structure_slug: str, body_slug: str) -> HttpRes
             form.add_error("files", error.message)
         else:
             tasks.read_batch.enqueue(batch.pk)
-            return redirect("importers:batch", batch.pk)
+            return redirect(batch)
     return render(
         request,
         "importers/upload.html",
@@ -68,9 +73,11 @@ def _previews(batch: ImportBatch) -> list[dict]:
 
 
 @signed_in
-def batch(request: HttpRequest, pk: int) -> HttpResponse:
+def batch(
+    request: HttpRequest, structure_slug: str, body_slug: str, pk: int
+) -> HttpResponse:
     """The files of one upload: progress while reading, then a preview of each."""
-    found = _batch(request, pk)
+    found = _batch(request, pk, structure_slug, body_slug)
     context = {
         "batch": found,
         "body": found.body,
@@ -83,9 +90,11 @@ def batch(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @signed_in
-def progress(request: HttpRequest, pk: int) -> HttpResponse:
+def progress(
+    request: HttpRequest, structure_slug: str, body_slug: str, pk: int
+) -> HttpResponse:
     """The progress bar alone, polled by htmx; when done, the page reloads."""
-    found = _batch(request, pk)
+    found = _batch(request, pk, structure_slug, body_slug)
     if is_htmx(request) and not found.reading:
         return HttpResponse(headers={"HX-Refresh": "true"})
     return render(
@@ -97,12 +106,14 @@ def progress(request: HttpRequest, pk: int) -> HttpResponse:
 
 @signed_in
 @require_POST
-def confirm(request: HttpRequest, pk: int) -> HttpResponse:
+def confirm(
+    request: HttpRequest, structure_slug: str, body_slug: str, pk: int
+) -> HttpResponse:
     """Import one read file with the people chosen in the preview."""
     upload = get_object_or_404(
         ImportFile.objects.select_related("batch__body__structure"), pk=pk
     )
-    _batch(request, upload.batch_id)
+    _batch(request, upload.batch_id, structure_slug, body_slug)
     plan = services.plan_upload(upload)
     decisions = _decisions(request, plan.open_matches())
     try:
@@ -117,7 +128,7 @@ def confirm(request: HttpRequest, pk: int) -> HttpResponse:
             _("%(file)s är importerad som mötet %(meeting)s.")
             % {"file": upload.filename, "meeting": meeting},
         )
-    return redirect("importers:batch", upload.batch_id)
+    return redirect(upload.batch)
 
 
 @signed_in
@@ -141,7 +152,7 @@ def composition_upload(
         except DomainError as error:
             form.add_error("file", error.message)
         else:
-            return redirect("importers:composition", read.pk)
+            return redirect(read.composition_url())
     return render(
         request,
         "importers/composition_upload.html",
@@ -151,14 +162,16 @@ def composition_upload(
 
 
 @signed_in
-def composition(request: HttpRequest, pk: int) -> HttpResponse:
+def composition(
+    request: HttpRequest, structure_slug: str, body_slug: str, pk: int
+) -> HttpResponse:
     """Preview the table (GET) or make the memberships what it says (POST)."""
     upload = get_object_or_404(
         ImportFile.objects.select_related("batch__body__structure"),
         pk=pk,
         batch__kind="composition",
     )
-    _batch(request, upload.batch_id)
+    _batch(request, upload.batch_id, structure_slug, body_slug)
     plan = services.plan_composition_upload(upload)
     body = plan.body
     if request.method == "POST":
@@ -172,7 +185,7 @@ def composition(request: HttpRequest, pk: int) -> HttpResponse:
             )
         except DomainError as error:
             messages.error(request, error.message)
-            return redirect("importers:composition", upload.pk)
+            return redirect(upload.composition_url())
         ImportFile.objects.filter(pk=upload.pk).update(
             status=ImportFile.Status.IMPORTED
         )

@@ -580,23 +580,23 @@ MATRIX += [
     ),
     Row(
         "importers:composition",
-        lambda w: reverse("importers:composition", args=[w["composition_file"].pk]),
+        lambda w: w["composition_file"].composition_url(),
         {**MANAGERS, **dict.fromkeys(PERSONAS[1:-2], "missing")},
     ),
     # A batch belongs to its body: others do not learn it exists.
     Row(
         "importers:batch",
-        lambda w: reverse("importers:batch", args=[w["import_file"].batch_id]),
+        lambda w: w["import_file"].batch.get_absolute_url(),
         {**MANAGERS, **dict.fromkeys(PERSONAS[1:-2], "missing")},
     ),
     Row(
         "importers:progress",
-        lambda w: reverse("importers:progress", args=[w["import_file"].batch_id]),
+        lambda w: w["import_file"].batch.progress_url(),
         {**MANAGERS, **dict.fromkeys(PERSONAS[1:-2], "missing")},
     ),
     Row(
         "importers:confirm",
-        lambda w: reverse("importers:confirm", args=[w["import_file"].pk]),
+        lambda w: w["import_file"].confirm_url(),
         {**MANAGERS, **dict.fromkeys(PERSONAS[1:-2], "missing")},
         "post",
     ),

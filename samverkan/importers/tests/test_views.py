@@ -44,9 +44,7 @@ def test_the_secretary_uploads_files_sees_progress_previews_and_imports(
     assert "Greta Okänd" in html and "Skapa ny person: Greta Okänd" in html
     assert "Mötets datum hittades inte i rubriken." in html
     assert not Meeting.objects.exists()
-    response = client.post(
-        reverse("importers:confirm", args=[files[0].pk]), {"person-0": "new"}
-    )
+    response = client.post(files[0].confirm_url(), {"person-0": "new"})
     assert response.status_code == 302
     meeting = Meeting.objects.get(body=cs)
     assert meeting.items.count() == 7
@@ -54,7 +52,7 @@ def test_the_secretary_uploads_files_sees_progress_previews_and_imports(
     files[0].refresh_from_db()
     assert (files[0].status, files[0].meeting) == ("imported", meeting)
     # Confirming again creates nothing.
-    client.post(reverse("importers:confirm", args=[files[0].pk]), {"person-0": "new"})
+    client.post(files[0].confirm_url(), {"person-0": "new"})
     assert Meeting.objects.filter(body=cs).count() == 1
 
 
@@ -65,9 +63,7 @@ def test_an_unconfirmed_name_imports_nothing(client, demo, cs, seed_minutes) -> 
         upload_url(cs), {"files": [SimpleUploadedFile("cs.txt", text.encode())]}
     )
     upload = ImportFile.objects.get()
-    response = client.post(
-        reverse("importers:confirm", args=[upload.pk]), {}, follow=True
-    )
+    response = client.post(upload.confirm_url(), {}, follow=True)
     assert (
         "Bekräfta först vilka personer som avses: Greta Okänd."
         in response.content.decode()
@@ -85,7 +81,7 @@ def test_the_progress_partial_polls_while_reading_and_reloads_when_done(
     batch = services.create_batch(
         body=cs, files=[("a.txt", samples.DS_NORDVAST.encode())], actor=jill
     )
-    url = reverse("importers:progress", args=[batch.pk])
+    url = batch.progress_url()
     waiting = client.get(url, headers={"HX-Request": "true"})
     assert 'hx-trigger="every 1s"' in waiting.content.decode()
     assert "Väntar på att läsas" in waiting.content.decode()
@@ -95,7 +91,7 @@ def test_the_progress_partial_polls_while_reading_and_reloads_when_done(
     done = client.get(url, headers={"HX-Request": "true"})
     assert done["HX-Refresh"] == "true"
     # Without JavaScript the page itself shows the state and a link to refresh.
-    page = client.get(reverse("importers:batch", args=[batch.pk]))
+    page = client.get(batch.get_absolute_url())
     assert "Klar att granska" in page.content.decode()
 
 
