@@ -43,7 +43,7 @@ def test_the_secretary_uploads_previews_confirms_and_finds_the_meeting(
     first.get_by_role("button", name="Importera mötet").click()
     page.get_by_text(
         "cs-2023-12-08.txt är importerad som mötet CS 2023-12-08."
-    ).wait_for()
+    ).wait_for(timeout=30_000)
 
     page.get_by_role("link", name="CS 2023-12-08").click()
     assert page.get_by_text("Rutiner för delregional samverkan").count() >= 1
