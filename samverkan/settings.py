@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "samverkan.agreement",
     "samverkan.publishing",
     "samverkan.notifications",
+    "samverkan.importers",
 ]
 
 MIDDLEWARE = [

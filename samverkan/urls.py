@@ -23,4 +23,5 @@ urlpatterns = [
     path("", include("samverkan.agreement.urls")),
     path("", include("samverkan.publishing.urls")),
     path("", include("samverkan.notifications.urls")),
+    path("", include("samverkan.importers.urls")),
 ]

@@ -104,8 +104,13 @@ def create_meeting(
     place: str = "",
     video_link: str = "",
     visibility: str | None = None,
+    propose: bool = True,
 ) -> Meeting:
-    """Plan a meeting; open follow-ups due in its month are proposed as items."""
+    """Plan a meeting; open follow-ups due in its month are proposed as items.
+
+    `propose=False` leaves the agenda empty: an imported meeting keeps its
+    own record.
+    """
     meeting = Meeting(
         body=body,
         starts_at=starts_at,
@@ -121,7 +126,8 @@ def create_meeting(
     meeting._history_user = actor
     meeting.save()
     _event(meeting, actor, meeting.status)
-    propose_follow_ups(meeting=meeting, actor=actor)
+    if propose:
+        propose_follow_ups(meeting=meeting, actor=actor)
     return meeting
 
 

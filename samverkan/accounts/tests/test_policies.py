@@ -621,6 +621,34 @@ MATRIX += [
         news_url("publishing:news-edit"),
         {**NOBODY, "anonymous": "login", "secretary": "ok", "administrator": "ok"},
     ),
+    Row("importers:upload", body_url("importers:upload"), MANAGERS),
+    Row(
+        "importers:composition-upload",
+        body_url("importers:composition-upload"),
+        MANAGERS,
+    ),
+    Row(
+        "importers:composition",
+        lambda w: w["composition_file"].composition_url(),
+        {**MANAGERS, **dict.fromkeys(PERSONAS[1:-2], "missing")},
+    ),
+    # A batch belongs to its body: others do not learn it exists.
+    Row(
+        "importers:batch",
+        lambda w: w["import_file"].batch.get_absolute_url(),
+        {**MANAGERS, **dict.fromkeys(PERSONAS[1:-2], "missing")},
+    ),
+    Row(
+        "importers:progress",
+        lambda w: w["import_file"].batch.progress_url(),
+        {**MANAGERS, **dict.fromkeys(PERSONAS[1:-2], "missing")},
+    ),
+    Row(
+        "importers:confirm",
+        lambda w: w["import_file"].confirm_url(),
+        {**MANAGERS, **dict.fromkeys(PERSONAS[1:-2], "missing")},
+        "post",
+    ),
 ]
 
 
@@ -635,6 +663,8 @@ def world(
     region,
     sample_files,
 ) -> dict:  # noqa: ANN001
+    from samverkan.importers import services as importers
+
     lonely = create_person("Ensam Person")
     _invitation, token = services.invite_person(
         person=lonely,
@@ -656,7 +686,25 @@ def world(
         "token": token,
         "grant": grant,
         **domain_records(structure, persona_body, municipality, region, sample_files),
+        "import_file": import_records(persona_body, outsider),
+        "composition_file": importers.composition_batch(
+            body=persona_body,
+            filename="sida.txt",
+            content=b"CS",
+            start=dt.date(2030, 1, 1),
+            actor=outsider,
+        ),
     }
+
+
+def import_records(body, user):  # noqa: ANN001, ANN201
+    """An uploaded file of minutes, read and waiting for confirmation."""
+    from samverkan.importers import services as importers
+
+    batch = importers.create_batch(
+        body=body, files=[("a.txt", b"Minnesanteckningar")], actor=user
+    )
+    return batch.files.get()
 
 
 def domain_records(structure, body, municipality, region, sample_files) -> dict:  # noqa: ANN001

@@ -28,6 +28,9 @@ UNTRACKED = {
     "notifications.Notification": "a message to one user; the event it tells of keeps its own history",
     "notifications.Preference": "a user's own choice of delivery, with no bearing on the record",
     "agreement.Measurement": "revisions are kept as rows: a new value replaces, never overwrites",
+    "importers.ImportedFile": "written once per import; the meeting it made keeps its history",
+    "importers.ImportBatch": "an upload waiting to be read and confirmed, not a record",
+    "importers.ImportFile": "an uploaded file waiting to be read and confirmed, not a record",
 }
 
 
