@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.conf import settings
-from django.urls import Resolver404, resolve
+from django.urls import Resolver404, resolve, reverse
 from django.utils.module_loading import import_string
 
 # `world` is the MATRIX's fixture: the records its URL builders need.
@@ -229,3 +229,82 @@ def test_every_page_of_the_demo_passes_the_wcag_21_aa_rules_of_axe_core(
     reached = {"meetings:record", "meetings:minutes", "meetings:agenda"}
     reached |= {"meetings:attendance", "planning:year", "agreement:dashboard"}
     assert reached <= set(seen_kinds), json.dumps(visited)
+
+
+def test_pages_after_an_htmx_swap_a_refusal_or_a_conflict_pass_too(
+    axe_page, sign_in, demo_site
+):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from samverkan.accounts.models import User
+    from samverkan.meetings.models import Meeting
+    from samverkan.organisation.demo import DEMO_PASSWORD
+
+    page = axe_page
+    failures: list[str] = []
+
+    def check(label: str) -> None:
+        nonlocal failures
+        failures += describe(f"{page.url} ({label})", axe_violations(page))
+
+    # The public: the composition on another day, swapped in by htmx.
+    page.goto(reverse("organisation:body", args=[demo_site.slug, "cs"]))
+    page.get_by_label("Visa sammansättningen den").fill("2010-01-01")
+    page.get_by_role("button", name="Visa", exact=True).click()
+    page.locator("caption", has_text="2010-01-01").wait_for()
+    check("the composition swapped by htmx")
+
+    # Signing in: a wrong password, then the code page and a wrong code.
+    admin = User.objects.get(username="admin")
+    TOTPDevice.objects.create(user=admin, name="app", confirmed=True)
+    page.goto(reverse("accounts:sign-in"))
+    page.get_by_label("Användarnamn").fill("admin")
+    page.get_by_label("Lösenord").fill("fel-lösenord")
+    page.get_by_role("button", name="Logga in").click()
+    page.get_by_role("alert").first.wait_for()
+    check("a refused password")
+    page.get_by_label("Lösenord").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Logga in").click()
+    page.get_by_label("Engångskod").fill("000000")
+    check("the code page")
+    page.get_by_role("button", name="Fortsätt").click()
+    page.get_by_text("Koden stämmer inte.").wait_for()
+    check("a refused code")
+
+    # The secretary: a refused agenda item, saved notes, a conflict.
+    page.context.clear_cookies()
+    sign_in(page, User.objects.get(username="sekreterare"), verified=True)
+    meeting = Meeting.objects.filter(body__slug="cs", body__structure=demo_site)
+    meeting = meeting.order_by("starts_at").last()
+    page.goto(reverse("meetings:agenda", args=[meeting.pk]))
+    page.get_by_role("button", name="Lägg till punkten").click()
+    page.locator(".errorlist").first.wait_for()
+    check("an agenda item without a title")
+
+    item = meeting.items.order_by("position").first()
+    page.goto(reverse("meetings:minutes", args=[meeting.pk]))
+    notes = page.locator(f"#notes-{item.pk}")
+    status = page.locator(f"#notes-status-{item.pk}")
+    notes.fill("Ordföranden hälsar välkommen.")
+    save = page.locator(f"#punkt-{item.pk}").get_by_role(
+        "button", name="Spara anteckningarna"
+    )
+    save.click()
+    status.get_by_text("Sparat").wait_for()
+    check("notes saved by htmx")
+    # Somebody else saves the item meanwhile: this page's version is stale.
+    page.evaluate(f"document.getElementById('version-{item.pk}').value = '0'")
+    notes.fill("En annan text.")
+    save.click()
+    status.locator(".version-saved").wait_for()
+    check("a conflict shown by htmx")
+    # Without JavaScript the conflict is a page of its own.
+    page.goto(reverse("meetings:minutes", args=[meeting.pk]))
+    page.evaluate(f"document.getElementById('version-{item.pk}').value = '0'")
+    page.evaluate(
+        f"document.getElementById('notes-{item.pk}').closest('form').submit()"
+    )
+    page.get_by_label("Sammanslagen text").wait_for()
+    check("the conflict page")
+
+    assert failures == [], "\n" + "\n".join(failures)
