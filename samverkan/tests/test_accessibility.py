@@ -17,9 +17,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from django.conf import settings
 from django.urls import Resolver404, resolve, reverse
-from django.utils.module_loading import import_string
 
 # `world` is the MATRIX's fixture: the records its URL builders need.
 from samverkan.accounts.tests.test_policies import MATRIX, Row, world  # noqa: F401
@@ -142,17 +140,6 @@ def test_every_page_passes_the_wcag_21_aa_rules_of_axe_core(request, axe_page, s
 
 # One page of each view is enough: the same template with other data.
 PAGES_PER_VIEW = 1
-
-
-@pytest.fixture
-def demo_site(db, today):  # noqa: ANN001
-    """The demo of `samverkan load-demo`, with every app's part of it."""
-    from samverkan.organisation import demo
-
-    structure = demo.load(today)
-    for path in settings.DEMO_LOADERS:
-        import_string(path)(structure, today)
-    return structure
 
 
 def page_kind(path: str) -> str | None:

@@ -11,9 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.urls import reverse
-from django.utils.module_loading import import_string
 
 pytestmark = pytest.mark.browser
 
@@ -110,17 +108,14 @@ MAIN_PAGES = [
 
 
 @pytest.fixture
-def demo_site(db, today) -> dict:  # noqa: ANN001
-    """The demo of `samverkan load-demo`, with a matter and a deviation."""
+def screens(demo_site, today) -> dict:  # noqa: ANN001
+    """The demo with a matter and a deviation; the records the screens show."""
     from samverkan.deviations import services as deviations
     from samverkan.matters import services as matters
     from samverkan.meetings.models import Meeting
-    from samverkan.organisation import demo
     from samverkan.organisation.models import Body, Party
 
-    structure = demo.load(today)
-    for path in settings.DEMO_LOADERS:
-        import_string(path)(structure, today)
+    structure = demo_site
     cs = Body.objects.get(structure=structure, slug="cs")
     malmo = Party.objects.get(structure=structure, name="Malmö")
     region = Party.objects.get(structure=structure, kind=Party.Kind.REGION)
@@ -157,7 +152,7 @@ def demo_site(db, today) -> dict:  # noqa: ANN001
 
 
 @pytest.fixture
-def visit(page, sign_in, demo_site):  # noqa: ANN001
+def visit(page, sign_in, screens):  # noqa: ANN001
     """Return a function that opens a screen as the right person."""
     from samverkan.accounts.models import User
 
@@ -170,7 +165,7 @@ def visit(page, sign_in, demo_site):  # noqa: ANN001
             if screen.secretary:
                 sign_in(page, secretary, verified=True)
             signed_in["now"] = screen.secretary
-        response = page.goto(screen.url(demo_site))
+        response = page.goto(screen.url(screens))
         assert response.ok, f"{screen.name}: {response.status}"
         if screen.heading:
             assert page.locator("h1").inner_text() == screen.heading
@@ -231,7 +226,7 @@ PRINTED = ["minutes", "agenda-record", "year-plan"]
 
 
 def test_agendas_minutes_and_the_year_plan_print_without_the_site_around_them(
-    page, visit, demo_site
+    page, visit
 ):  # noqa: ANN001
     folder = SCREENSHOTS / "print"
     folder.mkdir(parents=True, exist_ok=True)
