@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test test-postgres lint format messages browser bench clean
+.PHONY: install run test test-postgres lint format messages browser bench screenshots clean
 
 $(STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -56,6 +56,10 @@ messages: install
 bench: install
 	$(BIN)/python benchmarks/minutes_export.py
 	$(BIN)/python benchmarks/import_minutes.py
+
+# The README tour's pictures, taken by the browser test of the main pages.
+screenshots: install browser
+	SAMVERKAN_SCREENSHOTS=$(CURDIR)/docs/screenshots $(BIN)/pytest -k tour samverkan/tests/test_screens.py
 
 clean:
 	rm -rf $(VENV) var
