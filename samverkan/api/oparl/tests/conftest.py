@@ -163,6 +163,7 @@ class Crawler:
     """Walk the API from its entry point: every list page, every object's URL."""
 
     def __init__(self, client, params: str = "") -> None:  # noqa: ANN001
+        # With `params` (filters), only the lists of each body are filtered.
         self.client = client
         self.params = params
         self.objects: dict[str, dict] = {}  # id -> the object as a list gives it
@@ -183,10 +184,12 @@ class Crawler:
 
     def run(self) -> "Crawler":
         system = self.get(API)
-        self.objects[system["id"]] = system
-        for body in self.pages(system["body"] + self.params):
-            self.objects[body["id"]] = body
-            self._walk(body)
+        if not self.params:
+            self.objects[system["id"]] = system
+        for body in self.pages(system["body"]):
+            if not self.params:
+                self.objects[body["id"]] = body
+                self._walk(body)
             for prop in (
                 "organization",
                 "person",
@@ -226,3 +229,72 @@ def crawl(client) -> Callable[..., Crawler]:  # noqa: ANN001
         return Crawler(client, params).run()
 
     return run
+
+
+@pytest.fixture
+def small_world(structure, create_body, create_membership, region, sample_files):  # noqa: ANN001
+    """A body with two members, a public and an internal meeting, matters, files."""
+    body = create_body()
+    members = [create_membership(body, side="region", party=region) for _ in range(2)]
+
+    def plan(visibility: str = "public", place: str = "Malmö") -> Meeting:
+        meeting = meetings.create_meeting(
+            body=body,
+            starts_at=dt.datetime(2030, 3, 1, 9, 0, tzinfo=ZONE),
+            place=place,
+            actor=None,
+            visibility=visibility,
+        )
+        for title in ("Inledning", "Rapport"):
+            item = meetings.add_item(meeting=meeting, title=title, actor=None)
+        meetings.attach_to_item(
+            item=item, filename="rapport.pdf", content=sample_files["pdf"], actor=None
+        )
+        return meeting
+
+    def raise_matter(visibility: str = "public") -> object:
+        matter = matters.register_matter(
+            body=body,
+            title=f"Ärende ({visibility})",
+            description="Text",
+            raised_by=region,
+            category="other",
+            actor=None,
+            visibility=visibility,
+            attachments=[("underlag.pdf", sample_files["pdf"])],
+        )
+        for status in ("in_preparation", "ready"):
+            matters.transition_matter(matter=matter, to=status, actor=None)
+        return matter
+
+    public_meeting = plan()
+    internal_meeting = plan("internal", place="Hemligt rum")
+    public_matter = raise_matter()
+    treated = meetings.add_item(
+        meeting=public_meeting, title="Behandling", actor=None, matter=public_matter
+    )
+    return {
+        "structure": structure,
+        "body": body,
+        "members": members,
+        "public_meeting": public_meeting,
+        "internal_meeting": internal_meeting,
+        "public_matter": public_matter,
+        "treated": treated,
+        "plan": plan,
+        "raise_matter": raise_matter,
+    }
+
+
+def list_url(structure: Structure, kind: str, query: str = "") -> str:
+    return f"{API}body/{structure.pk}/{kind}/{query}"
+
+
+def ids_in(client, url: str) -> dict[str, dict]:  # noqa: ANN001
+    """Every object of a list, over all its pages, by id."""
+    found = {}
+    while url:
+        page = client.get(url).json()
+        found.update({obj["id"]: obj for obj in page["data"]})
+        url = page["links"].get("next")
+    return found
