@@ -25,6 +25,7 @@ UNTRACKED = {
     "meetings.MeetingEvent": "the meeting's timeline, itself append-only",
     "meetings.Signature": "a signature is written once and never changed",
     "meetings.Correction": "the log of corrections to approved minutes, append-only",
+    "oparl.Tombstone": "derived from deletions of public records; itself their log",
     "agreement.Measurement": "revisions are kept as rows: a new value replaces, never overwrites",
 }
 
