@@ -577,7 +577,11 @@ MATRIX += [
     # record is not found, whoever asks.
     Row("oparl:system", lambda w: reverse("oparl:system"), EVERYONE),
     Row("oparl:bodies", lambda w: reverse("oparl:bodies"), EVERYONE),
-    Row("oparl:body", lambda w: reverse("oparl:body", args=[w["structure"].pk]), EVERYONE),
+    Row(
+        "oparl:body",
+        lambda w: reverse("oparl:body", args=[w["structure"].pk]),
+        EVERYONE,
+    ),
     Row(
         "oparl:list",
         lambda w: reverse("oparl:list", args=[w["structure"].pk, "meeting"]),
@@ -604,9 +608,7 @@ MATRIX += [
     ),
     Row(
         "oparl:file-access",
-        lambda w: reverse(
-            "oparl:file-access", args=[w["meeting_version"].document_id]
-        ),
+        lambda w: reverse("oparl:file-access", args=[w["meeting_version"].document_id]),
         EVERYONE,
     ),
     Row(
@@ -618,7 +620,9 @@ MATRIX += [
     ),
     Row(
         "oparl:file-download",
-        lambda w: reverse("oparl:file-download", args=[w["matter_version"].document_id]),
+        lambda w: reverse(
+            "oparl:file-download", args=[w["matter_version"].document_id]
+        ),
         NOBODY,
         label="internal matter",
     ),

@@ -111,7 +111,9 @@ def _documents() -> QuerySet[Document]:
             queryset=selectors.agenda_items().only("pk", "meeting_id"),
             to_attr="public_items",
         ),
-        Prefetch("matters", queryset=selectors.papers().only("pk"), to_attr="public_papers"),
+        Prefetch(
+            "matters", queryset=selectors.papers().only("pk"), to_attr="public_papers"
+        ),
     )
 
 
@@ -419,7 +421,9 @@ def record_file(links: Links, record: Meeting, *, agenda: bool) -> dict:
         "name": f"{title} {record.body.name} {record.date_label}",
         "fileName": f"{kind}-{record.body.slug}-{record.date_label}.pdf",
         "mimeType": "application/pdf",
-        "accessUrl": links.site(reverse("meetings:record", args=[record.pk, kind, "html"])),
+        "accessUrl": links.site(
+            reverse("meetings:record", args=[record.pk, kind, "html"])
+        ),
         "downloadUrl": links.site(
             reverse("meetings:record", args=[record.pk, kind, "pdf"])
         ),

@@ -164,6 +164,8 @@ def public_keys(kind: str, ids: Iterable[int]) -> dict[Key, dt.datetime]:
         ) + list(
             MatterThrough.objects.filter(
                 document_id__in=ids, matter__in=papers()
-            ).values_list("document_id", "matter__body__structure_id", "document__created")
+            ).values_list(
+                "document_id", "matter__body__structure_id", "document__created"
+            )
         )
     return {(kind, pk, structure): created for pk, structure, created in rows}

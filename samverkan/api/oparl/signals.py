@@ -29,7 +29,7 @@ from samverkan.meetings.models import AgendaItem, Attendance, Meeting
 from samverkan.organisation.models import Body, Membership, Person
 
 from .models import Kind, Tombstone
-from .selectors import ItemThrough, MatterThrough, Key, public_keys
+from .selectors import ItemThrough, Key, MatterThrough, public_keys
 
 Affected = dict[str, set[int]]
 
@@ -180,8 +180,12 @@ def connect() -> None:
         post_save.connect(_after_save, sender=model, dispatch_uid=f"oparl-post-{model}")
     deleted = (Meeting, AgendaItem, Matter, Document, Membership, Attendance, Body)
     for model in (*deleted, Person):
-        pre_delete.connect(_before_delete, sender=model, dispatch_uid=f"oparl-d-{model}")
-        post_delete.connect(_after_delete, sender=model, dispatch_uid=f"oparl-D-{model}")
+        pre_delete.connect(
+            _before_delete, sender=model, dispatch_uid=f"oparl-d-{model}"
+        )
+        post_delete.connect(
+            _after_delete, sender=model, dispatch_uid=f"oparl-D-{model}"
+        )
     for through in (ItemThrough, MatterThrough):
         m2m_changed.connect(
             _documents_changed, sender=through, dispatch_uid=f"oparl-m2m-{through}"

@@ -46,11 +46,16 @@ def _json(data: dict, status: int = 200) -> JsonResponse:
 
 
 def _problem(status: int, title: str, detail: str) -> JsonResponse:
-    return _json({"type": "about:blank", "title": title, "status": status, "detail": detail}, status)
+    return _json(
+        {"type": "about:blank", "title": title, "status": status, "detail": detail},
+        status,
+    )
 
 
 def _not_found() -> JsonResponse:
-    return _problem(404, _("Finns inte"), _("Objektet finns inte eller är inte offentligt."))
+    return _problem(
+        404, _("Finns inte"), _("Objektet finns inte eller är inte offentligt.")
+    )
 
 
 def _filters(request: HttpRequest) -> dict[str, dt.datetime]:
@@ -155,7 +160,9 @@ def _paged(request, living, dead, render, links) -> JsonResponse:  # noqa: ANN00
     if isinstance(living, list):  # the few derived terms of office
         living = [r for r in living if _matches(r, filters)]
     else:
-        living = _narrow(living, filters, {"created": "created", "modified": "modified"})
+        living = _narrow(
+            living, filters, {"created": "created", "modified": "modified"}
+        )
     dead = _narrow(dead, filters, {"created": "created", "modified": "deleted"})
     size = settings.OPARL_PAGE_SIZE
     alive = len(living) if isinstance(living, list) else living.count()
@@ -163,7 +170,9 @@ def _paged(request, living, dead, render, links) -> JsonResponse:  # noqa: ANN00
     start, stop = (number - 1) * size, number * size
     rows = [render(r) for r in living[start:stop]] if start < alive else []
     if stop > alive:
-        rows += [rep.tombstone(links, t) for t in dead[max(start - alive, 0) : stop - alive]]
+        rows += [
+            rep.tombstone(links, t) for t in dead[max(start - alive, 0) : stop - alive]
+        ]
     return _json(_envelope(request, rows, alive + buried, number))
 
 
@@ -213,7 +222,9 @@ def object_detail(request: HttpRequest, kind: str, pk: int) -> JsonResponse:
     record = rep.prepared(kind, selectors.SELECTORS[kind]()).filter(pk=pk).first()
     if record is not None:
         return _json(rep.RENDER[kind](links, record))
-    buried = Tombstone.objects.filter(kind=kind, object_id=pk).order_by("-deleted").first()
+    buried = (
+        Tombstone.objects.filter(kind=kind, object_id=pk).order_by("-deleted").first()
+    )
     if buried is None:
         return _not_found()
     return _json(rep.tombstone(links, buried))

@@ -32,9 +32,7 @@ def since(moment: dt.datetime, name: str = "modified_since") -> str:
     return f"?{name}={quote(moment.isoformat())}"
 
 
-def test_a_crawl_with_modified_since_returns_exactly_what_changed(
-    world, crawl
-) -> None:
+def test_a_crawl_with_modified_since_returns_exactly_what_changed(world, crawl) -> None:
     later = dt.datetime.now(dt.UTC) + dt.timedelta(days=2)
     upcoming, matter = world["upcoming"], world["public_matter"]
     with time_machine.travel(later):
@@ -68,9 +66,10 @@ def test_a_crawl_with_modified_since_returns_exactly_what_changed(
         url("file", document.pk),
         attached,
     }
-    assert changed.objects[url("meeting", upcoming.pk)] == full.objects[
-        url("meeting", upcoming.pk)
-    ]
+    assert (
+        changed.objects[url("meeting", upcoming.pk)]
+        == full.objects[url("meeting", upcoming.pk)]
+    )
     nothing = crawl(since(later + dt.timedelta(minutes=1)))
     assert set(nothing.objects) == set()
 
@@ -107,12 +106,18 @@ def test_a_timestamp_without_zone_is_read_in_the_local_zone(
 ) -> None:
     structure = small_world["structure"]
     everything = ids_in(client, list_url(structure, "meeting"))
-    assert ids_in(
-        client, list_url(structure, "meeting", "?created_since=2000-01-01T00:00:00")
-    ) == everything
-    assert ids_in(
-        client, list_url(structure, "meeting", "?created_until=2000-01-01T00:00")
-    ) == {}
+    assert (
+        ids_in(
+            client, list_url(structure, "meeting", "?created_since=2000-01-01T00:00:00")
+        )
+        == everything
+    )
+    assert (
+        ids_in(
+            client, list_url(structure, "meeting", "?created_until=2000-01-01T00:00")
+        )
+        == {}
+    )
 
 
 @pytest.mark.parametrize(

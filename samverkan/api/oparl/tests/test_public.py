@@ -40,7 +40,10 @@ def test_internal_records_never_appear_not_even_embedded(world, crawl) -> None:
     objects = crawler.every_object()
     paper = objects[f"{SERVER}{API}paper/{world['public_matter'].pk}/"]
     consultation = paper["consultation"][0]
-    assert consultation["agendaItem"] == f"{SERVER}{API}agendaitem/{world['treated_item'].pk}/"
+    assert (
+        consultation["agendaItem"]
+        == f"{SERVER}{API}agendaitem/{world['treated_item'].pk}/"
+    )
     item = objects[consultation["agendaItem"]]
     assert item["consultation"] == consultation["id"]
     assert [f["fileName"] for f in paper["auxiliaryFile"]] == ["public.pdf"]
@@ -90,9 +93,11 @@ def test_attendance_and_outcomes_appear_once_the_minutes_are_published(
     published = client.get(f"{API}meeting/{world['meeting'].pk}/").json()
     planned = client.get(f"{API}meeting/{world['upcoming'].pk}/").json()
     assert published["meetingState"] == "Publicerat"
-    assert len(published["participant"]) == world["meeting"].attendance.filter(
-        status="present"
-    ).count() > 0
+    assert (
+        len(published["participant"])
+        == world["meeting"].attendance.filter(status="present").count()
+        > 0
+    )
     assert published["resultsProtocol"]["downloadUrl"].endswith("/anteckningar.pdf")
     assert any("result" in item for item in published["agendaItem"])
     assert "participant" not in planned and "resultsProtocol" not in planned

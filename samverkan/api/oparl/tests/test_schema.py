@@ -29,7 +29,7 @@ def test_every_object_of_the_demo_site_is_valid_oparl_1_1(
             response.close()
             continue
         target = response.json()
-        for obj in target["data"] if "data" in target else [target]:
+        for obj in target.get("data", [target]):
             assert obj.get("deleted") is not True, url
             assert oparl_schemas.errors(obj) == []
 
