@@ -56,3 +56,15 @@ def test_the_system_names_the_version_and_lists_the_bodies(demo_site, client) ->
     bodies = client.get(system["body"]).json()["data"]
     assert [b["name"] for b in bodies] == [demo_site.name]
     assert bodies[0]["id"] == f"http://testserver{API}body/{demo_site.pk}/"
+
+
+def test_every_page_points_clients_to_the_api(demo_site, client) -> None:
+    from lxml import html
+
+    page = html.fromstring(
+        client.get(demo_site.get_absolute_url(), follow=True).content
+    )
+    (link,) = page.cssselect('link[rel="alternate"][title="OParl 1.1"]')
+    assert link.get("href") == API
+    assert page.cssselect(f'footer a[href="{API}"]')
+    assert client.get(link.get("href")).json()["type"].endswith("/System")
