@@ -103,8 +103,9 @@ class Links:
 # Querysets that load what a page of each type shows, in a fixed number of queries.
 
 
-def _documents() -> QuerySet[Document]:
-    return Document.objects.prefetch_related(
+def _document_lookups() -> tuple:
+    """What a File shows: its versions, and the public items and matters it is on."""
+    return (
         "versions",
         Prefetch(
             "agenda_items",
@@ -115,6 +116,10 @@ def _documents() -> QuerySet[Document]:
             "matters", queryset=selectors.papers().only("pk"), to_attr="public_papers"
         ),
     )
+
+
+def _documents() -> QuerySet[Document]:
+    return Document.objects.prefetch_related(*_document_lookups())
 
 
 def _items(queryset: QuerySet[AgendaItem]) -> QuerySet[AgendaItem]:
@@ -162,7 +167,7 @@ def prepared(kind: str, queryset: QuerySet) -> QuerySet:
     if kind == Kind.CONSULTATION:
         return queryset.select_related("meeting")
     if kind == Kind.FILE:
-        return queryset.prefetch_related(*_documents()._prefetch_related_lookups)
+        return queryset.prefetch_related(*_document_lookups())
     if kind == Kind.PERSON:
         return queryset.prefetch_related("memberships")
     if kind == Kind.ORGANIZATION:

@@ -37,6 +37,7 @@ Affected = dict[str, set[int]]
 DECIDING_FIELD = {Meeting: "visibility", Matter: "visibility", AgendaItem: "matter_id"}
 _WAS = "_oparl_was"
 _BEFORE = "_oparl_before"
+_LINKS = "_oparl_links"
 
 
 def _documents(through: type[Model], **lookup: object) -> set[int]:
@@ -146,9 +147,6 @@ def _after_delete(sender: type[Model], instance: Model, **kwargs: object) -> Non
         settle(*pending)
 
 
-_pending_links: dict[int, tuple[dict[Key, object], Affected]] = {}
-
-
 def _documents_changed(
     sender: type[Model],
     instance: Model,
@@ -166,9 +164,9 @@ def _documents_changed(
         documents = set(instance.documents.values_list("pk", flat=True))
     if stage == "pre":
         objects = {Kind.FILE: documents}
-        _pending_links[id(instance)] = (public_now(objects), objects)
+        setattr(instance, _LINKS, (public_now(objects), objects))
         return
-    pending = _pending_links.pop(id(instance), None)
+    pending = instance.__dict__.pop(_LINKS, None)
     if pending is not None:
         settle(*pending)
 
