@@ -109,17 +109,19 @@ def _document_lookups() -> tuple:
         "versions",
         Prefetch(
             "agenda_items",
-            queryset=selectors.agenda_items().only("pk", "meeting_id"),
+            queryset=selectors.agenda_items().only("pk", "meeting_id").order_by("pk"),
             to_attr="public_items",
         ),
         Prefetch(
-            "matters", queryset=selectors.papers().only("pk"), to_attr="public_papers"
+            "matters",
+            queryset=selectors.papers().only("pk").order_by("pk"),
+            to_attr="public_papers",
         ),
     )
 
 
 def _documents() -> QuerySet[Document]:
-    return Document.objects.prefetch_related(*_document_lookups())
+    return Document.objects.order_by("pk").prefetch_related(*_document_lookups())
 
 
 def _items(queryset: QuerySet[AgendaItem]) -> QuerySet[AgendaItem]:
@@ -158,7 +160,9 @@ def prepared(kind: str, queryset: QuerySet) -> QuerySet:
             .prefetch_related(
                 Prefetch(
                     "agenda_items",
-                    queryset=selectors.consultations().select_related("meeting"),
+                    queryset=selectors.consultations()
+                    .select_related("meeting")
+                    .order_by("pk"),
                     to_attr="public_consultations",
                 ),
                 Prefetch("documents", queryset=_documents()),
@@ -169,10 +173,15 @@ def prepared(kind: str, queryset: QuerySet) -> QuerySet:
     if kind == Kind.FILE:
         return queryset.prefetch_related(*_document_lookups())
     if kind == Kind.PERSON:
-        return queryset.prefetch_related("memberships")
+        return queryset.prefetch_related(
+            Prefetch("memberships", queryset=Membership.objects.order_by("pk"))
+        )
     if kind == Kind.ORGANIZATION:
         return queryset.select_related("structure").prefetch_related(
-            Prefetch("memberships", queryset=Membership.objects.only("pk", "body_id"))
+            Prefetch(
+                "memberships",
+                queryset=Membership.objects.only("pk", "body_id").order_by("pk"),
+            )
         )
     return queryset
 
