@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -151,7 +153,14 @@ def object_list(request: HttpRequest, pk: int, kind: str) -> JsonResponse:
     )
 
 
-def _paged(request, living, dead, render, links) -> JsonResponse:  # noqa: ANN001
+def _paged(
+    request: HttpRequest,
+    living: QuerySet | list[dict],
+    dead: QuerySet[Tombstone],
+    render: Callable[[Any], dict],
+    links: rep.Links,
+) -> JsonResponse:
+    """Answer one page: the living records in a stable order, then the tombstones."""
     try:
         filters = _filters(request)
         number = _page_number(request)

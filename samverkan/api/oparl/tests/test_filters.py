@@ -158,3 +158,21 @@ def test_pages_follow_each_other_and_keep_the_filters(
     assert [o["deleted"] for o in listed.values()] == [False] * 4 + [True]
     last = client.get(first["links"]["last"]).json()
     assert last["links"]["prev"].endswith("page=2") and "next" not in last["links"]
+
+
+def test_the_terms_of_office_run_four_years_and_filter_too(small_world, client) -> None:
+    structure = small_world["structure"]
+    terms = ids_in(client, list_url(structure, "legislativeterm"))
+    first = min(terms.values(), key=lambda t: t["startDate"])
+    assert (first["startDate"], first["endDate"]) == ("2023-01-01", "2026-12-31")
+    assert first["name"] == "Mandatperioden 2023–2026"
+    created = dt.datetime.fromisoformat(first["created"])
+    assert (
+        ids_in(
+            client,
+            list_url(structure, "legislativeterm", since(created, "created_since")),
+        )
+        == terms
+    )
+    later = since(created + dt.timedelta(seconds=1), "created_since")
+    assert ids_in(client, list_url(structure, "legislativeterm", later)) == {}
