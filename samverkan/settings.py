@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "samverkan.publishing",
     "samverkan.notifications",
     "samverkan.importers",
+    "samverkan.api.oparl",
 ]
 
 MIDDLEWARE = [
@@ -191,6 +192,11 @@ TASKS = {
 
 SITE_NAME = os.environ.get("SITE_NAME", "Samverkan")
 # Run by `samverkan load-demo` after the organisation: each takes (structure, today).
+# OParl 1.1 (samverkan/api/oparl): objects per list page, and the terms of
+# office: four calendar years after each general election (2023-2026, ...).
+OPARL_PAGE_SIZE = int(os.environ.get("OPARL_PAGE_SIZE", "100"))
+OPARL_FIRST_TERM_START = 2023
+OPARL_TERM_YEARS = 4
 DEMO_LOADERS = ["samverkan.meetings.demo.load", "samverkan.agreement.demo.load"]
 # Run daily by `samverkan send-reminders`: each takes `today` and returns a count.
 REMINDERS = [

@@ -24,4 +24,5 @@ urlpatterns = [
     path("", include("samverkan.publishing.urls")),
     path("", include("samverkan.notifications.urls")),
     path("", include("samverkan.importers.urls")),
+    path("oparl/v1/", include("samverkan.api.oparl.urls")),
 ]

@@ -11,6 +11,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from samverkan.accounts import services
 from samverkan.accounts.models import RoleGrant
 from samverkan.accounts.permissions import policy_of
+from samverkan.api.oparl.representations import terms_of as oparl_terms
 
 # URL names of views we do not write and so cannot decorate, with why each is
 # safe. A name here covers the whole namespace it names.
@@ -648,6 +649,70 @@ MATRIX += [
         lambda w: w["import_file"].confirm_url(),
         {**MANAGERS, **dict.fromkeys(PERSONAS[1:-2], "missing")},
         "post",
+    ),
+    # OParl (open data): public records only, for everyone alike; an internal
+    # record is not found, whoever asks.
+    Row("oparl:system", lambda w: reverse("oparl:system"), EVERYONE),
+    Row("oparl:bodies", lambda w: reverse("oparl:bodies"), EVERYONE),
+    Row(
+        "oparl:body",
+        lambda w: reverse("oparl:body", args=[w["structure"].pk]),
+        EVERYONE,
+    ),
+    Row(
+        "oparl:list",
+        lambda w: reverse("oparl:list", args=[w["structure"].pk, "meeting"]),
+        EVERYONE,
+    ),
+    Row(
+        "oparl:object",
+        lambda w: reverse("oparl:object", args=["meeting", w["meeting"].pk]),
+        EVERYONE,
+    ),
+    Row(
+        "oparl:object",
+        lambda w: reverse("oparl:object", args=["paper", w["matter"].pk]),
+        NOBODY,
+        label="internal matter",
+    ),
+    Row(
+        "oparl:legislativeterm",
+        lambda w: reverse(
+            "oparl:legislativeterm",
+            args=[w["structure"].pk, oparl_terms(w["structure"], None)[-1].year],
+        ),
+        EVERYONE,
+    ),
+    Row(
+        "oparl:file-access",
+        lambda w: reverse("oparl:file-access", args=[w["meeting_version"].document_id]),
+        EVERYONE,
+    ),
+    Row(
+        "oparl:file-download",
+        lambda w: reverse(
+            "oparl:file-download", args=[w["meeting_version"].document_id]
+        ),
+        EVERYONE,
+    ),
+    Row(
+        "oparl:file-download",
+        lambda w: reverse(
+            "oparl:file-download", args=[w["matter_version"].document_id]
+        ),
+        NOBODY,
+        label="internal matter",
+    ),
+    Row(
+        "oparl:agenda-file",
+        lambda w: reverse("oparl:agenda-file", args=[w["meeting"].pk]),
+        EVERYONE,
+    ),
+    # The minutes of a planned meeting are not written, so not public.
+    Row(
+        "oparl:minutes-file",
+        lambda w: reverse("oparl:minutes-file", args=[w["meeting"].pk]),
+        NOBODY,
     ),
 ]
 

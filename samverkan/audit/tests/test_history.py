@@ -27,6 +27,7 @@ UNTRACKED = {
     "meetings.Correction": "the log of corrections to approved minutes, append-only",
     "notifications.Notification": "a message to one user; the event it tells of keeps its own history",
     "notifications.Preference": "a user's own choice of delivery, with no bearing on the record",
+    "oparl.Tombstone": "derived from deletions of public records; itself their log",
     "agreement.Measurement": "revisions are kept as rows: a new value replaces, never overwrites",
     "importers.ImportedFile": "written once per import; the meeting it made keeps its history",
     "importers.ImportBatch": "an upload waiting to be read and confirmed, not a record",
