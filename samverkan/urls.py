@@ -22,4 +22,5 @@ urlpatterns = [
     path("", include("samverkan.planning.urls")),
     path("", include("samverkan.agreement.urls")),
     path("", include("samverkan.publishing.urls")),
+    path("", include("samverkan.search.urls")),
 ]

@@ -84,6 +84,10 @@ class SearchPage:
         return max(1, math.ceil(self.total / self.page_size))
 
     @property
+    def first_number(self) -> int:
+        return (self.page - 1) * self.page_size + 1
+
+    @property
     def has_previous(self) -> bool:
         return self.page > 1
 

@@ -26,6 +26,7 @@ UNTRACKED = {
     "meetings.Signature": "a signature is written once and never changed",
     "meetings.Correction": "the log of corrections to approved minutes, append-only",
     "agreement.Measurement": "revisions are kept as rows: a new value replaces, never overwrites",
+    "search.SearchEntry": "the search index, derived from the records and rebuilt by reindex",
 }
 
 
