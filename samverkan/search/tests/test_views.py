@@ -105,7 +105,9 @@ def test_json_returns_structured_results(client, corpus):  # noqa: ANN001
     first = data["results"][0]
     assert first["type"] == "matter"
     assert first["url"] == corpus.plan.get_absolute_url()
-    assert first["title_html"] == "CS 2024/1 <mark>Kommunikationsplan</mark> för e-hälsa"
+    assert (
+        first["title_html"] == "CS 2024/1 <mark>Kommunikationsplan</mark> för e-hälsa"
+    )
 
 
 def test_json_answers_bad_input_with_a_problem(client, db):  # noqa: ANN001
