@@ -55,6 +55,7 @@ messages: install
 # Benchmarks print their figures as JSON.
 bench: install
 	$(BIN)/python benchmarks/minutes_export.py
+	$(BIN)/python benchmarks/search.py --matters 2000
 
 clean:
 	rm -rf $(VENV) var

@@ -130,6 +130,9 @@ def main() -> None:
         "TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend"
     )
     os.environ.setdefault("LOG_LEVEL", "WARNING")
+    os.environ.setdefault(
+        "EMAIL_BACKEND", "django.core.mail.backends.dummy.EmailBackend"
+    )
     import django
 
     django.setup()
