@@ -132,7 +132,7 @@ def item_entries(item: AgendaItem) -> list[SearchEntry]:
                 f"minutes:{item.pk}",
                 Kind.MINUTES,
                 title=f"{item.title} ({heading})",
-                url=_minutes_url(meeting, f"punkt-{item.pk}"),
+                url=_minutes_url(meeting, f"item-{item.pk}"),
                 owner=Owner.MINUTES,
                 owner_id=meeting.pk,
                 body=minutes,
@@ -150,7 +150,7 @@ def follow_up_entries(follow_up: FollowUp) -> list[SearchEntry]:
             f"follow_up:{follow_up.pk}",
             Kind.FOLLOW_UP,
             title=follow_up.text,
-            url=_minutes_url(meeting, f"punkt-{follow_up.origin_item_id}"),
+            url=_minutes_url(meeting, f"item-{follow_up.origin_item_id}"),
             owner=Owner.MINUTES,
             owner_id=meeting.pk,
             body=_join(
@@ -171,7 +171,7 @@ def assignment_entries(assignment: Assignment) -> list[SearchEntry]:
             f"assignment:{assignment.pk}",
             Kind.FOLLOW_UP,
             title=assignment.title,
-            url=_minutes_url(meeting, f"punkt-{assignment.origin_item_id}"),
+            url=_minutes_url(meeting, f"item-{assignment.origin_item_id}"),
             owner=Owner.MINUTES,
             owner_id=meeting.pk,
             body=_join(

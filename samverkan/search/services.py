@@ -32,7 +32,7 @@ from samverkan.meetings.models import Meeting
 
 from .backends import backend
 from .models import Kind, Owner, SearchEntry
-from .text import MAX_QUERY_WORDS, Query, highlight, snippet
+from .text import Query, highlight, snippet
 
 PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
@@ -245,7 +245,7 @@ def suggest(
     """
     prefix = prefix.strip()[:MAX_QUERY_LENGTH]
     parsed = Query.parse(prefix, prefix=True)
-    if not parsed or len(parsed.words) > MAX_QUERY_WORDS:
+    if not parsed:
         return []
     _total, ids = backend().ranked(visible_entries(user), parsed, limit=limit, offset=0)
     found = SearchEntry.objects.in_bulk(ids)
