@@ -30,7 +30,7 @@ def test_a_visitor_searches_from_the_header_with_suggestions_as_they_type(
         "Kommunikationsplanen"
     )
 
-    page.get_by_text("Filter").click()
+    page.locator(".search-filters summary").click()
     page.get_by_label("Anteckningar och utfall").check()
     page.get_by_role("button", name="Sök").last.click()
     assert page.locator(".search-hit").count() == 1
