@@ -33,6 +33,8 @@ _STOP = """och det att i en jag hon som han på den med var sig för så till ä
     våra ert era vilkas"""
 STOP_WORDS = frozenset(_STOP.split())
 MAX_QUERY_WORDS = 12
+SNIPPET_SOURCE = 50_000
+SNIPPET_REACH = 200
 
 _stemmer = snowballstemmer.stemmer("swedish")
 
@@ -49,6 +51,12 @@ def fold(text: str) -> str:
     return "".join(
         _fold_char(char) for char in unicodedata.normalize("NFC", text.lower())
     )
+
+
+@functools.lru_cache(maxsize=50_000)
+def fold_word(word: str) -> str:
+    """Return `fold(word)`, remembered: texts repeat their words."""
+    return fold(word)
 
 
 def words(text: str) -> list[str]:
@@ -107,15 +115,23 @@ def highlight(text: str, query: Query) -> SafeString:
 
 
 def snippet(text: str, query: Query, *, width: int = 28) -> SafeString:
-    """Return the passage of `text` with the most hits, at most `width` words."""
-    spans = [match.span() for match in WORD.finditer(text)]
+    """Return the passage of `text` with the most hits, at most `width` words.
+
+    The text is read up to SNIPPET_SOURCE characters, and only the hits
+    within SNIPPET_REACH words of the first one are weighed, so a long
+    document costs no more than a page.
+    """
+    spans, hits = [], []
+    for index, match in enumerate(WORD.finditer(text, 0, SNIPPET_SOURCE)):
+        spans.append(match.span())
+        if query.matches(fold_word(match.group())):
+            hits.append(index)
+        if (hits and index > hits[0] + SNIPPET_REACH) or (
+            not hits and index >= width and not query
+        ):
+            break
     if not spans:
         return mark_safe("")  # noqa: S308 - empty
-    hits = [
-        index
-        for index, (start, end) in enumerate(spans)
-        if query.matches(fold(text[start:end]))
-    ]
     first = 0
     if hits:
         # The window (of `width` words) that starts a few words before a hit
@@ -126,7 +142,7 @@ def snippet(text: str, query: Query, *, width: int = 28) -> SafeString:
     start, end = spans[first][0], spans[last][1]
     if first == 0:
         start = 0
-    if last == len(spans) - 1:
+    if last == len(spans) - 1 and end >= len(text.rstrip()):
         end = len(text)
     passage = _marked(text, query, start, end)
     before = "… " if start > 0 else ""
@@ -137,7 +153,7 @@ def snippet(text: str, query: Query, *, width: int = 28) -> SafeString:
 def _marked(text: str, query: Query, start: int, end: int) -> SafeString:
     parts, position = [], start
     for match in WORD.finditer(text, start, end):
-        if query.matches(fold(match.group())):
+        if query.matches(fold_word(match.group())):
             parts.append(escape(text[position : match.start()]))
             parts.append(f"<mark>{escape(match.group())}</mark>")
             position = match.end()
