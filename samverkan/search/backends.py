@@ -102,7 +102,9 @@ class SQLiteBackend(Backend):
         self, entries: QuerySet, query: Query, *, limit: int, offset: int
     ) -> tuple[int, list[int]]:
         visible, params = entries.values("id").query.sql_with_params()
-        match = f"FROM search_fts WHERE search_fts MATCH %s AND rowid IN ({visible})"
+        # "+rowid": match first, then keep the visible rows; a plain rowid
+        # constraint makes FTS5 look up every visible row one by one.
+        match = f"FROM search_fts WHERE search_fts MATCH %s AND +rowid IN ({visible})"
         arguments = [self._match(query), *params]
         with connection.cursor() as cursor:
             cursor.execute(
