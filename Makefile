@@ -56,6 +56,7 @@ messages: install
 bench: install
 	$(BIN)/python benchmarks/minutes_export.py
 	$(BIN)/python benchmarks/import_minutes.py
+	$(BIN)/python benchmarks/search.py --matters 2000
 
 # The README tour's pictures, taken by the browser test of the main pages.
 screenshots: install browser

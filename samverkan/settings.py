@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "samverkan.notifications",
     "samverkan.importers",
     "samverkan.api.oparl",
+    "samverkan.search",
 ]
 
 MIDDLEWARE = [

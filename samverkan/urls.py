@@ -25,4 +25,5 @@ urlpatterns = [
     path("", include("samverkan.notifications.urls")),
     path("", include("samverkan.importers.urls")),
     path("oparl/v1/", include("samverkan.api.oparl.urls")),
+    path("", include("samverkan.search.urls")),
 ]

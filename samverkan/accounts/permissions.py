@@ -573,6 +573,14 @@ def takes_part_in(user: User | Any, structure_id: int) -> bool:
     return scope.is_superuser or structure_id in scope.structures
 
 
+def visible_agreements(user: User | Any, queryset: models.QuerySet) -> models.QuerySet:
+    """Return the agreements `user` may read: those of structures it takes part in."""
+    scope = scope_of(user)
+    if scope.is_superuser:
+        return queryset
+    return queryset.filter(structure_id__in=scope.structures)
+
+
 def may_follow_up(user: User | Any, structure_id: int) -> bool:
     """May `user` record values and economy for the structure's agreements?
 
@@ -603,6 +611,31 @@ def can_manage_body(user: User | Any, body: models.Model) -> bool:
 def can_view_meeting(user: User | Any, meeting: models.Model) -> bool:
     return visible_to(user, type(meeting).objects.filter(pk=meeting.pk)).exists() or (
         handles_body(user, meeting.body_id)
+    )
+
+
+def visible_meetings(user: User | Any, queryset: models.QuerySet) -> models.QuerySet:
+    """Return the meetings `user` may see: `can_view_meeting` as a queryset."""
+    if scope_of(user).is_superuser:
+        return queryset
+    return queryset.filter(
+        visibility_filter(user, queryset.model) | Q(body_id__in=handled_body_ids(user))
+    )
+
+
+def meetings_with_readable_minutes(
+    user: User | Any, queryset: models.QuerySet
+) -> models.QuerySet:
+    """Return the meetings whose minutes `user` may read: `can_read_minutes`."""
+    scope = scope_of(user)
+    visible = visible_meetings(user, queryset)
+    if scope.is_superuser:
+        return visible
+    own = scope.bodies | handled_body_ids(user) | scope.secretary_of
+    return visible.filter(
+        Q(status="published")
+        | Q(body_id__in=own)
+        | Q(body__structure_id__in=scope.administers)
     )
 
 

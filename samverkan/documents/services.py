@@ -8,6 +8,7 @@ from samverkan.accounts.models import User
 
 from .files import checksum, extract_text, identify
 from .models import Document, DocumentVersion
+from .signals import text_extracted
 
 
 def add_version(
@@ -67,4 +68,5 @@ def extract_into(version: DocumentVersion) -> str:
     except Exception:  # noqa: BLE001 - a damaged file is stored, just not searchable
         text = ""
     DocumentVersion.objects.filter(pk=version.pk).update(text=text, text_extracted=True)
+    text_extracted.send(sender=DocumentVersion, version=version)
     return text

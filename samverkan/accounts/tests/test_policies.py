@@ -571,6 +571,18 @@ MATRIX += [
     ),
 ]
 
+# Everyone may search; what each one finds is tested in search/tests.
+MATRIX += [
+    Row("search:page", lambda w: reverse("search:page") + "?q=avtal", EVERYONE),
+    Row("search:json", lambda w: reverse("search:json") + "?q=avtal", EVERYONE),
+    Row("search:suggest", lambda w: reverse("search:suggest") + "?q=avt", EVERYONE),
+    Row(
+        "search:suggest-json",
+        lambda w: reverse("search:suggest-json") + "?q=avt",
+        EVERYONE,
+    ),
+]
+
 
 MATRIX += [
     Row("notifications:inbox", lambda w: reverse("notifications:inbox"), SIGNED_IN),

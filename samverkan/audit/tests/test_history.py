@@ -32,6 +32,7 @@ UNTRACKED = {
     "importers.ImportedFile": "written once per import; the meeting it made keeps its history",
     "importers.ImportBatch": "an upload waiting to be read and confirmed, not a record",
     "importers.ImportFile": "an uploaded file waiting to be read and confirmed, not a record",
+    "search.SearchEntry": "the search index, derived from the records and rebuilt by reindex",
 }
 
 

@@ -1,0 +1,469 @@
+"""What the index holds for each record, and keeping it current.
+
+`index(obj)` rewrites the entries of a record (reading it fresh from the
+database); `unindex(label, pk)` removes them. Each entry names the record whose
+visibility decides who may find it: a matter, a meeting (its agenda), a
+meeting's minutes (notes, outcomes, statements, follow-ups and assignments), a
+deviation, an agreement, or nothing for the public organisation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from django.db import models, transaction
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from samverkan.deviations.models import Deviation
+from samverkan.documents.models import Document
+from samverkan.matters.models import Matter
+from samverkan.meetings.models import AgendaItem, Assignment, FollowUp, Meeting
+from samverkan.organisation.models import Body, Person
+
+from . import text
+from .backends import backend
+from .models import Kind, Owner, SearchEntry
+
+
+def _ids(values: Iterable[int | None]) -> str:
+    ids = sorted({value for value in values if value})
+    return f",{','.join(map(str, ids))}," if ids else ""
+
+
+def _join(*parts: str | None) -> str:
+    return "\n".join(part.strip() for part in parts if part and part.strip())
+
+
+def _entry(
+    key: str,
+    kind: str,
+    *,
+    title: str,
+    url: str,
+    owner: str = Owner.PUBLIC,
+    owner_id: int | None = None,
+    body: str = "",
+    bodies: Iterable[int | None] = (),
+    parties: Iterable[int | None] = (),
+    year: int | None = None,
+) -> SearchEntry:
+    title = title[:500]
+    return SearchEntry(
+        key=key,
+        kind=kind,
+        owner=owner,
+        owner_id=owner_id,
+        bodies=_ids(bodies)[:500],
+        parties=_ids(parties)[:2000],
+        year=year,
+        title=title,
+        text=body,
+        url=url,
+        title_terms=text.terms(title),
+        text_terms=text.terms(body),
+    )
+
+
+def _minutes_url(meeting: Meeting, anchor: str) -> str:
+    url = reverse("meetings:record", args=[meeting.pk, "anteckningar", "html"])
+    return f"{url}#{anchor}"
+
+
+def _meeting_year(meeting: Meeting) -> int:
+    return timezone.localtime(meeting.starts_at).year
+
+
+# Builders: the entries of one record.
+
+
+def matter_entries(matter: Matter) -> list[SearchEntry]:
+    return [
+        _entry(
+            f"matter:{matter.pk}",
+            Kind.MATTER,
+            title=f"{matter.registry_number} {matter.title}",
+            url=matter.get_absolute_url(),
+            owner=Owner.MATTER,
+            owner_id=matter.pk,
+            body=_join(matter.description, matter.outcome),
+            bodies=[matter.body_id],
+            parties=[matter.raised_by_id],
+            year=matter.year,
+        )
+    ]
+
+
+def item_entries(item: AgendaItem) -> list[SearchEntry]:
+    meeting = item.meeting
+    common = {
+        "bodies": [meeting.body_id],
+        "parties": [item.matter.raised_by_id] if item.matter else [],
+        "year": _meeting_year(meeting),
+    }
+    heading = f"{meeting.body.short_name} {meeting.date_label}"
+    entries = [
+        _entry(
+            f"item:{item.pk}",
+            Kind.ITEM,
+            title=item.title,
+            url=meeting.get_absolute_url(),
+            owner=Owner.MEETING,
+            owner_id=meeting.pk,
+            body=_join(
+                heading,
+                item.presenter_names,
+                item.matter.registry_number if item.matter else "",
+                item.description,
+            ),
+            **common,
+        )
+    ]
+    minutes = _join(
+        item.notes,
+        str(item.get_outcome_display()) if item.outcome else "",
+        item.outcome_text,
+        item.changes,
+        *(statement.text for statement in item.statements.all()),
+    )
+    if minutes:
+        entries.append(
+            _entry(
+                f"minutes:{item.pk}",
+                Kind.MINUTES,
+                title=f"{item.title} ({heading})",
+                url=_minutes_url(meeting, f"item-{item.pk}"),
+                owner=Owner.MINUTES,
+                owner_id=meeting.pk,
+                body=minutes,
+                **common,
+            )
+        )
+    return entries
+
+
+def follow_up_entries(follow_up: FollowUp) -> list[SearchEntry]:
+    meeting = follow_up.origin_item.meeting
+    month = follow_up.target_month
+    return [
+        _entry(
+            f"follow_up:{follow_up.pk}",
+            Kind.FOLLOW_UP,
+            title=follow_up.text,
+            url=_minutes_url(meeting, f"item-{follow_up.origin_item_id}"),
+            owner=Owner.MINUTES,
+            owner_id=meeting.pk,
+            body=_join(
+                follow_up.origin_item.title,
+                follow_up.target_body.name,
+                ", ".join(person.name for person in follow_up.responsible.all()),
+            ),
+            bodies=[meeting.body_id, follow_up.target_body_id],
+            year=month.year if month else _meeting_year(meeting),
+        )
+    ]
+
+
+def assignment_entries(assignment: Assignment) -> list[SearchEntry]:
+    meeting = assignment.origin_item.meeting
+    return [
+        _entry(
+            f"assignment:{assignment.pk}",
+            Kind.FOLLOW_UP,
+            title=assignment.title,
+            url=_minutes_url(meeting, f"item-{assignment.origin_item_id}"),
+            owner=Owner.MINUTES,
+            owner_id=meeting.pk,
+            body=_join(
+                assignment.description,
+                assignment.origin_item.title,
+                ", ".join(person.name for person in assignment.owners.all()),
+            ),
+            bodies=[meeting.body_id, assignment.return_body_id],
+            year=assignment.due.year if assignment.due else _meeting_year(meeting),
+        )
+    ]
+
+
+def deviation_entries(deviation: Deviation) -> list[SearchEntry]:
+    return [
+        _entry(
+            f"deviation:{deviation.pk}",
+            Kind.DEVIATION,
+            title=f"{deviation.reference}: {deviation.get_category_display()}",
+            url=deviation.get_absolute_url(),
+            owner=Owner.DEVIATION,
+            owner_id=deviation.pk,
+            body=_join(
+                f"{deviation.reporting_party.name}, {deviation.reporting_unit}",
+                f"{deviation.concerned_party.name}, {deviation.concerned_unit}",
+                deviation.description,
+                deviation.improvement,
+                deviation.answer,
+            ),
+            bodies=[deviation.body_id],
+            parties=[deviation.reporting_party_id, deviation.concerned_party_id],
+            year=deviation.event_date.year,
+        )
+    ]
+
+
+def person_entries(person: Person) -> list[SearchEntry]:
+    memberships = list(
+        person.memberships.select_related("body", "party").order_by("-start")
+    )
+    roles = [
+        f"{membership.get_role_display()}, {membership.body.name}"
+        + (f" ({membership.party.name})" if membership.party else "")
+        for membership in memberships
+    ]
+    return [
+        _entry(
+            f"person:{person.pk}",
+            Kind.PERSON,
+            title=person.name,
+            url=person.get_absolute_url(),
+            body=_join(*roles),
+            bodies=[membership.body_id for membership in memberships],
+            parties=[membership.party_id for membership in memberships],
+        )
+    ]
+
+
+def body_entries(body: Body) -> list[SearchEntry]:
+    return [
+        _entry(
+            f"body:{body.pk}",
+            Kind.BODY,
+            title=f"{body.name} ({body.short_name})",
+            url=body.get_absolute_url(),
+            body=_join(body.description, body.mandate, body.responsibilities),
+            bodies=[body.pk],
+        )
+    ]
+
+
+def document_entries(document: Document) -> list[SearchEntry]:
+    """One entry per record the document is attached to: that record decides."""
+    current = document.current
+    if current is None:
+        return []
+    body = _join(current.filename, current.text)
+
+    def entry(parent: str, parent_pk: int, url: str, **fields: object) -> SearchEntry:
+        return _entry(
+            f"document:{document.pk}@{parent}:{parent_pk}",
+            Kind.DOCUMENT,
+            title=document.title,
+            url=url,
+            body=body,
+            **fields,
+        )
+
+    entries = []
+    for matter in document.matters.select_related("body"):
+        entries.append(
+            entry(
+                "matter",
+                matter.pk,
+                reverse("matters:download", args=[matter.pk, current.pk]),
+                owner=Owner.MATTER,
+                owner_id=matter.pk,
+                bodies=[matter.body_id],
+                parties=[matter.raised_by_id],
+                year=matter.year,
+            )
+        )
+    for item in document.agenda_items.select_related("meeting"):
+        entries.append(
+            entry(
+                "item",
+                item.pk,
+                reverse("meetings:download", args=[item.meeting_id, current.pk]),
+                owner=Owner.MEETING,
+                owner_id=item.meeting_id,
+                bodies=[item.meeting.body_id],
+                year=_meeting_year(item.meeting),
+            )
+        )
+    for deviation in document.deviations.all():
+        entries.append(
+            entry(
+                "deviation",
+                deviation.pk,
+                reverse("deviations:download", args=[deviation.pk, current.pk]),
+                owner=Owner.DEVIATION,
+                owner_id=deviation.pk,
+                bodies=[deviation.body_id],
+                parties=[deviation.reporting_party_id, deviation.concerned_party_id],
+                year=deviation.event_date.year,
+            )
+        )
+    for agreement in document.agreements.select_related("structure"):
+        entries.append(
+            entry(
+                "agreement",
+                agreement.pk,
+                reverse(
+                    "agreement:download",
+                    args=[agreement.structure.slug, agreement.slug, current.pk],
+                ),
+                owner=Owner.AGREEMENT,
+                owner_id=agreement.pk,
+                year=agreement.start.year,
+            )
+        )
+    return entries
+
+
+# Per model: how to load a record fresh, its entries, and the keys it owns.
+
+
+def _meeting(meeting: Meeting) -> list[SearchEntry]:
+    entries = []
+    for item in meeting.items.select_related("matter__body", "meeting__body"):
+        entries += item_entries(item)
+    for follow_up in FollowUp.objects.filter(
+        origin_item__meeting=meeting
+    ).select_related("origin_item__meeting", "target_body"):
+        entries += follow_up_entries(follow_up)
+    for assignment in Assignment.objects.filter(
+        origin_item__meeting=meeting
+    ).select_related("origin_item__meeting"):
+        entries += assignment_entries(assignment)
+    return entries
+
+
+BUILDERS = {
+    "matters.matter": (
+        Matter.objects.select_related("body"),
+        matter_entries,
+        ["matter:{pk}"],
+    ),
+    "meetings.agendaitem": (
+        AgendaItem.objects.select_related("meeting__body", "matter__body"),
+        item_entries,
+        ["item:{pk}", "minutes:{pk}"],
+    ),
+    "meetings.meeting": (
+        Meeting.objects.select_related("body"),
+        _meeting,
+        [],
+    ),
+    "meetings.followup": (
+        FollowUp.objects.select_related("origin_item__meeting__body", "target_body"),
+        follow_up_entries,
+        ["follow_up:{pk}"],
+    ),
+    "meetings.assignment": (
+        Assignment.objects.select_related("origin_item__meeting__body"),
+        assignment_entries,
+        ["assignment:{pk}"],
+    ),
+    "deviations.deviation": (
+        Deviation.objects.select_related("reporting_party", "concerned_party"),
+        deviation_entries,
+        ["deviation:{pk}"],
+    ),
+    "organisation.person": (Person.objects.all(), person_entries, ["person:{pk}"]),
+    "organisation.body": (
+        Body.objects.select_related("structure"),
+        body_entries,
+        ["body:{pk}"],
+    ),
+    "documents.document": (
+        Document.objects.prefetch_related("versions"),
+        document_entries,
+        ["document:{pk}@"],
+    ),
+}
+
+
+def _owned(label: str, pk: int) -> models.QuerySet:
+    keys = models.Q(pk__in=[])
+    for prefix in BUILDERS[label][2]:
+        key = prefix.format(pk=pk)
+        keys |= (
+            models.Q(key__startswith=key) if key.endswith("@") else models.Q(key=key)
+        )
+    return SearchEntry.objects.filter(keys)
+
+
+@transaction.atomic
+def store(entries: list[SearchEntry], stale: models.QuerySet | None = None) -> None:
+    """Write `entries` (by key) and remove the `stale` ones not among them."""
+    keys = [entry.key for entry in entries]
+    if stale is not None:
+        gone = list(stale.exclude(key__in=keys).values_list("pk", flat=True))
+        if gone:
+            backend().forget(gone)
+            SearchEntry.objects.filter(pk__in=gone).delete()
+    existing = dict(SearchEntry.objects.filter(key__in=keys).values_list("key", "pk"))
+    for entry in entries:
+        entry.pk = existing.get(entry.key)
+    new = [entry for entry in entries if entry.pk is None]
+    old = [entry for entry in entries if entry.pk is not None]
+    SearchEntry.objects.bulk_create(new)
+    if not all(entry.pk for entry in new):
+        # Backends that return no ids (none we run on today) read them back.
+        ids = dict(
+            SearchEntry.objects.filter(key__in=[e.key for e in new]).values_list(
+                "key", "pk"
+            )
+        )
+        for entry in new:
+            entry.pk = ids[entry.key]
+    fields = [
+        field.name
+        for field in SearchEntry._meta.concrete_fields
+        if field.name not in ("id", "key")
+    ]
+    SearchEntry.objects.bulk_update(old, fields, batch_size=500)
+    backend().store(entries)
+
+
+def index(obj: models.Model) -> None:
+    """Rewrite the entries of `obj`, read fresh; remove them if it is gone."""
+    label = obj._meta.label_lower
+    queryset, builder, _prefixes = BUILDERS[label]
+    fresh = queryset.filter(pk=obj.pk).first()
+    if fresh is None:
+        unindex(label, obj.pk)
+        return
+    # The index is written in the site's language, Swedish.
+    with translation.override("sv"):
+        entries = builder(fresh)
+    store(entries, _owned(label, obj.pk) if _prefixes else None)
+
+
+def unindex(label: str, pk: int) -> None:
+    """Remove the entries of a deleted record."""
+    stale = list(_owned(label, pk).values_list("pk", flat=True))
+    if stale:
+        backend().forget(stale)
+        SearchEntry.objects.filter(pk__in=stale).delete()
+
+
+def _all_entries() -> Iterator[SearchEntry]:
+    with translation.override("sv"):
+        for label, (queryset, builder, _prefixes) in BUILDERS.items():
+            if label == "meetings.meeting":
+                continue  # its items, follow-ups and assignments come on their own
+            for obj in queryset.iterator(chunk_size=500):
+                yield from builder(obj)
+
+
+@transaction.atomic
+def rebuild() -> int:
+    """Rebuild the whole index from the records; return the number of entries."""
+    SearchEntry.objects.all().delete()
+    backend().clear()
+    batch, count = [], 0
+    for entry in _all_entries():
+        batch.append(entry)
+        if len(batch) >= 500:
+            store(batch)
+            count += len(batch)
+            batch = []
+    store(batch)
+    return count + len(batch)
