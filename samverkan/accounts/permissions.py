@@ -485,6 +485,14 @@ def can_handle_matter(user: User | Any, matter: models.Model) -> bool:
     return handles_body(user, matter.body_id)
 
 
+def can_attach_to_matter(user: User | Any, matter: models.Model) -> bool:
+    """The matter's handlers attach documents, and so does whoever registered it."""
+    return can_handle_matter(user, matter) or (
+        matter.created_by_id is not None
+        and matter.created_by_id == getattr(user, "pk", None)
+    )
+
+
 def parties_user_may_raise_for(user: User | Any, structure_id: int) -> models.QuerySet:
     """A party contact raises matters for its party; handlers for any party."""
     party_model = apps.get_model("organisation", "Party")
@@ -604,6 +612,17 @@ def can_view_meeting(user: User | Any, meeting: models.Model) -> bool:
     return visible_to(user, type(meeting).objects.filter(pk=meeting.pk)).exists() or (
         handles_body(user, meeting.body_id)
     )
+
+
+def visible_meetings(user: User | Any, queryset: models.QuerySet) -> models.QuerySet:
+    """Return the meetings `user` may open: the rule of `can_view_meeting` as a filter."""
+    if scope_of(user).is_superuser:
+        return queryset
+    condition = visibility_filter(user, queryset.model)
+    handled = handled_body_ids(user)
+    if handled:
+        condition |= Q(body_id__in=handled)
+    return queryset.filter(condition)
 
 
 def can_read_minutes(user: User | Any, meeting: models.Model) -> bool:
