@@ -9,7 +9,7 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
-from ninja import Field, Path, Query, Router, Schema
+from ninja import Field, Path, Query, Router, Schema, Status
 
 from samverkan.accounts.permissions import (
     can_answer_deviation,
@@ -252,7 +252,7 @@ def get_deviation(
 )
 def report_deviation(
     request: HttpRequest, response: HttpResponse, payload: DeviationIn
-) -> tuple[int, dict[str, Any]]:
+) -> Status:
     """Report a deviation to the concerned party.
 
     No patient identity, ever: a personnummer or samordningsnummer in any
@@ -287,8 +287,9 @@ def report_deviation(
     except PersonalIdentityFound as error:
         _identity_fields(error, texts)
         raise
-    return 201, with_etag(
-        response, representation(request, _visible(request, deviation.pk))
+    return Status(
+        201,
+        with_etag(response, representation(request, _visible(request, deviation.pk))),
     )
 
 

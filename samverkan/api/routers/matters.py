@@ -7,7 +7,7 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
-from ninja import Field, File, Path, Query, Router, Schema
+from ninja import Field, File, Path, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from samverkan.accounts.models import Visibility
@@ -240,7 +240,7 @@ def get_matter(
 )
 def register_matter(
     request: HttpRequest, response: HttpResponse, payload: MatterIn
-) -> tuple[int, dict[str, Any]]:
+) -> Status:
     """Register a matter; it gets the body's next registry number (e.g. CS 2024/7)."""
     body = referenced(Body.objects.select_related("structure"), payload.body, "body")
     raised_by = referenced(Party.objects.all(), payload.raised_by, "raised_by")
@@ -267,7 +267,7 @@ def register_matter(
     response["Location"] = request.build_absolute_uri(
         f"{request.path.rstrip('/')}/{matter.pk}"
     )
-    return 201, with_etag(response, representation(request, matter))
+    return Status(201, with_etag(response, representation(request, matter)))
 
 
 @router.patch(
@@ -349,7 +349,7 @@ def transition_matter(
 )
 def upload_matter_document(
     request: HttpRequest, file: File[UploadedFile], matter_id: Id = Path(...)
-) -> tuple[int, list[dict[str, Any]]]:
+) -> Status:
     """PDF, DOCX, XLSX or ODT; a file named like an attached one becomes a new version."""
     matter = _visible(request, matter_id)
     if not can_attach_to_matter(request.user, matter):
@@ -365,7 +365,7 @@ def upload_matter_document(
             content=file.read(),
             actor=request.user,
         )
-    return 201, representation(request, matter)["documents"]
+    return Status(201, representation(request, matter)["documents"])
 
 
 @router.get(

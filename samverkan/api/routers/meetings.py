@@ -8,7 +8,7 @@ from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
-from ninja import Field, File, Path, Query, Router, Schema
+from ninja import Field, File, Path, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from pydantic import AfterValidator, AwareDatetime
 
@@ -304,7 +304,7 @@ def get_meeting(
 )
 def create_meeting(
     request: HttpRequest, response: HttpResponse, payload: MeetingIn
-) -> tuple[int, dict[str, Any]]:
+) -> Status:
     body = referenced(Body.objects.select_related("structure"), payload.body, "body")
     if not can_manage_body(request.user, body):
         raise ApiError(403, "forbidden", MANAGE_ONLY)
@@ -318,8 +318,11 @@ def create_meeting(
             visibility=payload.visibility,
             actor=request.user,
         )
-    return 201, with_etag(
-        response, meeting_representation(request, _visible(request, meeting.pk))
+    return Status(
+        201,
+        with_etag(
+            response, meeting_representation(request, _visible(request, meeting.pk))
+        ),
     )
 
 
@@ -348,7 +351,7 @@ def _people(ids: list[int], field: str) -> list[Person]:
 )
 def add_agenda_item(
     request: HttpRequest, payload: ItemIn, meeting_id: Id = Path(...)
-) -> tuple[int, dict[str, Any]]:
+) -> Status:
     """Add an item last on the agenda; a matter ready for treatment goes on it with the item."""
     meeting = _visible(request, meeting_id)
     if not can_manage_body(request.user, meeting.body):
@@ -367,7 +370,7 @@ def add_agenda_item(
             actor=request.user,
         )
     item = _items(meeting).get(pk=item.pk)
-    return 201, _item(request, item, can_read_minutes(request.user, meeting))
+    return Status(201, _item(request, item, can_read_minutes(request.user, meeting)))
 
 
 @router.get(
@@ -391,7 +394,7 @@ def get_agenda_item(request: HttpRequest, item_id: Id = Path(...)) -> dict[str, 
 )
 def upload_agenda_item_document(
     request: HttpRequest, file: File[UploadedFile], item_id: Id = Path(...)
-) -> tuple[int, dict[str, Any]]:
+) -> Status:
     item = _managed_item(request, item_id)
     with transaction.atomic():
         services.attach_to_item(
@@ -399,7 +402,7 @@ def upload_agenda_item_document(
         )
     meeting = item.meeting
     item = _items(meeting).get(pk=item.pk)
-    return 201, _item(request, item, can_read_minutes(request.user, meeting))
+    return Status(201, _item(request, item, can_read_minutes(request.user, meeting)))
 
 
 @router.get(
@@ -523,7 +526,7 @@ def list_assignments(
 )
 def add_follow_up(
     request: HttpRequest, payload: FollowUpIn, item_id: Id = Path(...)
-) -> tuple[int, dict[str, Any]]:
+) -> Status:
     """'Återkoppling till CS i april 2024': it comes back on that month's agenda."""
     item = _managed_item(request, item_id)
     target_body = referenced(
@@ -544,7 +547,7 @@ def add_follow_up(
             responsible=_people(payload.responsible, "responsible"),
             actor=request.user,
         )
-    return 201, _follow_up_out(FOLLOW_UPS.get(pk=follow_up.pk))
+    return Status(201, _follow_up_out(FOLLOW_UPS.get(pk=follow_up.pk)))
 
 
 @router.get(
@@ -593,7 +596,7 @@ def resolve_follow_up(
 )
 def add_assignment(
     request: HttpRequest, payload: AssignmentIn, item_id: Id = Path(...)
-) -> tuple[int, dict[str, Any]]:
+) -> Status:
     item = _managed_item(request, item_id)
     return_body = referenced(Body.objects.all(), payload.return_body, "return_body")
     with transaction.atomic():
@@ -606,7 +609,7 @@ def add_assignment(
             return_body=return_body,
             actor=request.user,
         )
-    return 201, _assignment_out(ASSIGNMENTS.get(pk=assignment.pk))
+    return Status(201, _assignment_out(ASSIGNMENTS.get(pk=assignment.pk)))
 
 
 @router.get(

@@ -19,7 +19,6 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from samverkan.api.api import api
-from samverkan.api.auth import TokenAuth
 
 SNAPSHOT = Path(__file__).parent / "openapi.json"
 # The operations anyone may call without a token: the document and its page.
