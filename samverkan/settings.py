@@ -66,6 +66,8 @@ INSTALLED_APPS = [
     "samverkan.importers",
     "samverkan.api.oparl",
     "samverkan.search",
+    "ninja",  # serves the API docs' Swagger UI from our own static files
+    "samverkan.api",
 ]
 
 MIDDLEWARE = [
@@ -210,6 +212,10 @@ REMINDERS = [
 DOCUMENT_MAX_BYTES = int(os.environ.get("DOCUMENT_MAX_MB", "25")) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# The integration API (/api/v1/): requests per token within a sliding window.
+API_RATE_LIMIT = int(os.environ.get("API_RATE_LIMIT", "600"))
+API_RATE_WINDOW_SECONDS = int(os.environ.get("API_RATE_WINDOW_SECONDS", "60"))
 
 # Sign-in (see docs/accounts.md). Lock a username out for a while after
 # repeated failures; the security log (audit) is the counter.

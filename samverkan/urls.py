@@ -3,6 +3,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from samverkan.accounts.views import admin_sign_in
+from samverkan.api.api import api
 
 admin.site.site_header = _("Samverkan – administration")
 admin.site.site_title = _("Samverkan")
@@ -12,7 +13,9 @@ urlpatterns = [
     # Ours first: the admin's own sign-in knows no throttling or second factor.
     path("admin/login/", admin_sign_in, name="admin-sign-in"),
     path("admin/", admin.site.urls),
+    path("konto/api-nycklar/", include("samverkan.api.urls")),
     path("konto/", include("samverkan.accounts.urls")),
+    path("api/v1/", api.urls),
     path("granskning/", include("samverkan.audit.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("samverkan.organisation.urls")),

@@ -485,6 +485,14 @@ def can_handle_matter(user: User | Any, matter: models.Model) -> bool:
     return handles_body(user, matter.body_id)
 
 
+def can_attach_to_matter(user: User | Any, matter: models.Model) -> bool:
+    """The matter's handlers attach documents, and so does whoever registered it."""
+    return can_handle_matter(user, matter) or (
+        matter.created_by_id is not None
+        and matter.created_by_id == getattr(user, "pk", None)
+    )
+
+
 def parties_user_may_raise_for(user: User | Any, structure_id: int) -> models.QuerySet:
     """A party contact raises matters for its party; handlers for any party."""
     party_model = apps.get_model("organisation", "Party")
@@ -651,26 +659,3 @@ def can_read_minutes(user: User | Any, meeting: models.Model) -> bool:
         or handles_body(user, meeting.body_id)
         or can_manage_body(user, meeting.body)
     )
-
-
-def readable_minutes(user: User | Any, queryset: models.QuerySet) -> models.QuerySet:
-    """Return the meetings of `queryset` whose minutes `user` may read.
-
-    The queryset form of `can_read_minutes`, for lists: the meetings the user
-    may see, and of those the published ones, or all of a body they take part
-    in, handle or manage.
-    """
-    scope = scope_of(user)
-    if scope.is_superuser:
-        return queryset
-    handled = handled_body_ids(user)
-    seen = visibility_filter(user, queryset.model)
-    if handled:
-        seen |= Q(body_id__in=handled)
-    drafts_too = set(scope.bodies) | handled | set(scope.secretary_of)
-    minutes = Q(status="published")
-    if drafts_too:
-        minutes |= Q(body_id__in=drafts_too)
-    if scope.administers:
-        minutes |= Q(body__structure_id__in=scope.administers)
-    return queryset.filter(seen).filter(minutes)

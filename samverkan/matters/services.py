@@ -184,6 +184,38 @@ def transition_matter(
     return event
 
 
+EDITABLE = frozenset(
+    {"title", "description", "category", "visibility", "affects_both_parties"}
+)
+FINAL = frozenset({Status.CLOSED, Status.DISMISSED, Status.ROUTED})
+
+
+@transaction.atomic
+def update_matter(*, matter: Matter, actor: User | None, **changes: object) -> Matter:
+    """Correct the registration details of `matter`: title, text, category ….
+
+    A closed, dismissed or routed matter stays as it was; a matter already
+    ready for treatment cannot start to affect both parties without both
+    consequence analyses.
+    """
+    unknown = set(changes) - EDITABLE
+    if unknown:
+        raise TypeError(f"Not editable: {', '.join(sorted(unknown))}")
+    if matter.status in FINAL:
+        raise TransitionNotAllowed(
+            _("Ett ärende med status ”%(status)s” kan inte ändras.")
+            % {"status": matter.get_status_display()}
+        )
+    for name, value in changes.items():
+        setattr(matter, name, value)
+    if matter.status in (Status.READY, Status.ON_AGENDA):
+        _require_analyses(matter)
+    _validated_fields(matter)
+    matter._history_user = actor
+    matter.save(update_fields=[*changes, "modified"])
+    return matter
+
+
 def missing_analyses(matter: Matter) -> list[Side]:
     """Return the sides whose consequence analysis is still missing."""
     if not matter.affects_both_parties:

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from samverkan.accounts.permissions import (
+    can_attach_to_matter,
     can_handle_matter,
     can_update_uptake,
     can_view_matter,
@@ -181,7 +182,9 @@ def matter_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .select_related("body")
         .first(),
         "documents": matter.documents.prefetch_related("versions"),
-        "upload_form": UploadForm() if _may_attach(request.user, matter) else None,
+        "upload_form": UploadForm()
+        if can_attach_to_matter(request.user, matter)
+        else None,
         "preparers": matter.preparers.all(),
         "preparation_form": PreparationForm(
             matter=matter,
@@ -201,15 +204,11 @@ def matter_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "matters/matter_detail.html", context)
 
 
-def _may_attach(user: object, matter: Matter) -> bool:
-    return can_handle_matter(user, matter) or matter.created_by_id == user.pk
-
-
 @signed_in
 @require_POST
 def document_upload(request: HttpRequest, pk: int) -> HttpResponse:
     matter = _matter_for(request, pk)
-    if not _may_attach(request.user, matter):
+    if not can_attach_to_matter(request.user, matter):
         raise PermissionDenied
     form = UploadForm(request.POST, request.FILES)
     if not form.is_valid():

@@ -22,6 +22,13 @@ THIRD_PARTY = {
     "admin",
     # django.views.i18n.set_language: sets the language cookie, nothing more.
     "set_language",
+    # The integration API (/api/v1/): django-ninja's views, not decorated by
+    # us. Every operation requires a personal token and then asks the same
+    # permission functions as the pages, for the token's user; the only
+    # public views are the OpenAPI document, its docs page and the API root.
+    # samverkan/api/tests/test_schema.py checks exactly that, and
+    # test_permissions.py that each role sees through the API what it sees here.
+    "api-v1",
 }
 
 
@@ -725,6 +732,18 @@ MATRIX += [
         "oparl:minutes-file",
         lambda w: reverse("oparl:minutes-file", args=[w["meeting"].pk]),
         NOBODY,
+    ),
+]
+
+
+MATRIX += [
+    Row("api:tokens", lambda w: reverse("api:tokens"), SIGNED_IN),
+    # Only one's own token can be revoked; any other (here: none) is not found.
+    Row(
+        "api:token-revoke",
+        lambda w: reverse("api:token-revoke", args=[999_999]),
+        {**NOBODY, "anonymous": "login"},
+        "post",
     ),
 ]
 

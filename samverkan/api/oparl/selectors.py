@@ -2,7 +2,7 @@
 
 Nothing here decides what is public: every queryset starts from the rules
 of `accounts.permissions` applied to an anonymous visitor (`visible_to`,
-`visible_matters`, `readable_minutes`), and everything else follows from
+`visible_matters`, `meetings_with_readable_minutes`), and everything else follows from
 them — an agenda item is public when its meeting is, a consultation when
 its meeting and its matter are, a document when a public item or matter
 carries it.
@@ -17,7 +17,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q, QuerySet
 
 from samverkan.accounts.permissions import (
-    readable_minutes,
+    meetings_with_readable_minutes,
     visible_matters,
     visible_to,
 )
@@ -46,7 +46,7 @@ def meetings(structure_id: int | None = None) -> QuerySet[Meeting]:
 
 def meetings_with_minutes(structure_id: int | None = None) -> QuerySet[Meeting]:
     """Public meetings whose minutes (attendance, outcomes) are public."""
-    return readable_minutes(ANONYMOUS, meetings(structure_id))
+    return meetings_with_readable_minutes(ANONYMOUS, meetings(structure_id))
 
 
 def agenda_items(structure_id: int | None = None) -> QuerySet[AgendaItem]:

@@ -4,7 +4,10 @@ import json
 
 import pytest
 
-from samverkan.accounts.permissions import can_read_minutes, readable_minutes
+from samverkan.accounts.permissions import (
+    can_read_minutes,
+    meetings_with_readable_minutes,
+)
 from samverkan.meetings import services as meetings
 from samverkan.meetings.models import Meeting
 
@@ -120,7 +123,9 @@ def test_the_list_of_readable_minutes_agrees_with_can_read_minutes(
             visibility=visibility,
         )
     every = Meeting.objects.all()
-    listed = set(readable_minutes(user, every).values_list("pk", flat=True))
+    listed = set(
+        meetings_with_readable_minutes(user, every).values_list("pk", flat=True)
+    )
     assert listed == {m.pk for m in every if can_read_minutes(user, m)}
     if persona != "anonymous":
         assert listed  # each persona but the public reads some drafts or minutes
