@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "samverkan.planning",
     "samverkan.agreement",
     "samverkan.publishing",
+    "samverkan.operations",
 ]
 
 MIDDLEWARE = [
