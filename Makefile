@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test test-postgres lint format messages browser bench clean
+.PHONY: install run test test-postgres lint format messages browser bench reliability clean
 
 $(STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -55,6 +55,10 @@ messages: install
 # Benchmarks print their figures as JSON.
 bench: install
 	$(BIN)/python benchmarks/minutes_export.py
+
+# Load and faults: two app servers, one PostgreSQL, one Redis (see README).
+reliability: install
+	$(BIN)/python benchmarks/reliability.py --clients $${CLIENTS:-200} --seconds $${SECONDS:-60}
 
 clean:
 	rm -rf $(VENV) var

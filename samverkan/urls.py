@@ -23,3 +23,6 @@ urlpatterns = [
     path("", include("samverkan.agreement.urls")),
     path("", include("samverkan.publishing.urls")),
 ]
+
+# A database that is away answers 503 with a page that retries by itself.
+handler500 = "samverkan.operations.views.server_error"
