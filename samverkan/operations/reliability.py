@@ -31,6 +31,7 @@ import sys
 import threading
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -168,7 +169,9 @@ class Process:
 
 
 class AppServer(Process):
-    def __init__(self, installation: Installation, *, workers: int = 2) -> None:
+    def __init__(
+        self, installation: Installation, *, workers: int = 2, **env: str
+    ) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         args = [
@@ -190,7 +193,7 @@ class AppServer(Process):
             "3",
         ]
         log = installation.var_dir / f"gunicorn-{self.port}.log"
-        super().__init__(args, installation.env(), log)
+        super().__init__(args, installation.env(**env), log)
 
     def wait_ready(self, timeout: float = 120) -> None:
         deadline = time.monotonic() + timeout
@@ -297,7 +300,7 @@ def _virtual_user(
     number: int,
     servers: list[AppServer],
     data: dict,
-    password: str,
+    cookies: dict[str, dict[str, str]],
     until: float,
     result: LoadResult,
     write_share: float,
@@ -307,14 +310,7 @@ def _virtual_user(
     slug = data["structure"]
     server = number % len(servers)
     client = Client(servers[server].url)
-    while True:
-        try:
-            client.sign_in(user["username"], password)
-            break
-        except (requests.RequestException, RuntimeError):
-            if time.monotonic() > until:
-                return
-            time.sleep(1)
+    client.cookies = dict(cookies[user["username"]])
     reads = [
         ("structure", f"/samverkan/{slug}/"),
         ("body", f"/samverkan/{slug}/organ/cs/"),
@@ -390,17 +386,26 @@ def run_load(
     clients: int,
     seconds: float,
     write_share: float = 0.3,
+    on_start: Callable[[], None] | None = None,
 ) -> LoadResult:
+    """Sign every user in once, then run `clients` at once for `seconds`."""
+    cookies = {}
+    for user in data["users"]:
+        client = Client(servers[0].url)
+        client.sign_in(user["username"], password)
+        cookies[user["username"]] = client.cookies
     result = LoadResult()
     until = time.monotonic() + seconds
     threads = [
         threading.Thread(
             target=_virtual_user,
-            args=(n, servers, data, password, until, result, write_share),
+            args=(n, servers, data, cookies, until, result, write_share),
             daemon=True,
         )
         for n in range(clients)
     ]
+    if on_start:
+        on_start()
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -659,21 +664,28 @@ def exercise(
         for app in apps:
             app.wait_ready()
         outage: list[tuple[float, float]] = []
-        if outage_seconds:
-            timer = threading.Timer(
-                seconds / 2,
-                lambda: outage.append(database_outage(installation, outage_seconds)),
-            )
-            timer.start()
-        started = time.monotonic()
+        timer = threading.Timer(
+            seconds / 2,
+            lambda: outage.append(database_outage(installation, outage_seconds)),
+        )
+        started = []
+
+        def start() -> None:
+            started.append(time.monotonic())
+            if outage_seconds:
+                timer.start()
+
         result = run_load(
             servers=apps,
             data=data,
             password=installation.password,
             clients=clients,
             seconds=seconds,
+            on_start=start,
         )
-        elapsed = time.monotonic() - started
+        if outage_seconds:
+            timer.join()
+        elapsed = time.monotonic() - started[0]
     finally:
         worker.stop()
     report = {
