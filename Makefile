@@ -58,7 +58,7 @@ bench: install
 
 # Load and faults: two app servers, one PostgreSQL, one Redis (see README).
 reliability: install
-	$(BIN)/python benchmarks/reliability.py --clients $${CLIENTS:-200} --seconds $${SECONDS:-60}
+	$(BIN)/python benchmarks/reliability.py --clients $${CLIENTS:-200} --seconds $${DURATION:-60}
 
 clean:
 	rm -rf $(VENV) var
