@@ -658,7 +658,7 @@ class Generator:
                     )
                 done += 1
                 if done % step == 0:
-                    self.progress("deviations", step)
+                    self.progress("deviations", 1)
         self.out.flush()
 
     # -------------------------------------------------------------- documents
@@ -705,7 +705,7 @@ class Generator:
             if matter:
                 self.out.add(through_matters(matter_id=matter, document_id=document.pk))
             if (number + 1) % step == 0:
-                self.progress("documents", step)
+                self.progress("documents", 1)
         self.out.flush()
 
     # ------------------------------------------------------------- indicators

@@ -17,7 +17,13 @@ from samverkan.lib.identity import find_identity_numbers
 from samverkan.matters.models import Matter, RegistryCounter
 from samverkan.matters.services import next_registry_number
 from samverkan.meetings.models import AgendaItem, Meeting
-from samverkan.operations.generate import SCALES, generate
+from samverkan.operations.generate import (
+    SCALES,
+    Generator,
+    Scale,
+    expected_steps,
+    generate,
+)
 from samverkan.organisation.models import Body, Membership, Party, Structure
 
 pytestmark = pytest.mark.django_db
@@ -126,3 +132,15 @@ def test_it_refuses_to_generate_into_a_database_with_data(settings, structure):
     with pytest.raises(CommandError, match="tom databas"):
         call_command("generate", "--no-progress", stdout=StringIO())
     assert Meeting.objects.count() == 0
+
+
+def test_the_progress_bar_ends_exactly_at_its_total(settings):
+    scale = Scale(1, 3, 1, 1, 2, 2, 1, deviations=250, documents=230)
+    steps = []
+    Generator(
+        scale=scale,
+        seed=1,
+        media_root=Path(settings.MEDIA_ROOT),
+        progress=lambda phase, step: steps.append(step),
+    ).run()
+    assert sum(steps) == expected_steps(scale)
