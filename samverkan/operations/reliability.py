@@ -464,9 +464,10 @@ def summarise(result: LoadResult, outage: tuple[float, float] | None) -> dict:
         "failures_during_outage": dict(Counter(o.status for o in inside)),
         "failures_outside_outage": dict(Counter(o.status for o in outside)),
         "first_success_after_outage_s": recovered,
+        # From the first failed answer to the last: how long users saw errors.
         "failed_window_s": round(
             max((o.at + o.seconds for o in inside), default=0)
-            - min((o.at for o in inside), default=0),
+            - min((o.at + o.seconds for o in inside), default=0),
             2,
         ),
     }
