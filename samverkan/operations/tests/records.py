@@ -14,8 +14,9 @@ import django
 
 def collect() -> dict:
     """Return every record, as plain JSON values, by model label."""
-    from django.apps import apps
     from django.core import serializers
+
+    from samverkan.operations.backup import data_models
 
     def default(value: object) -> str:
         if isinstance(value, dt.datetime | dt.date | dt.time):
@@ -23,9 +24,7 @@ def collect() -> dict:
         return str(value)
 
     records = {}
-    for model in apps.get_models(include_auto_created=True):
-        if not model._meta.managed or model._meta.proxy:
-            continue
+    for model in data_models():
         rows = serializers.serialize(
             "python", model._default_manager.order_by("pk").iterator()
         )

@@ -3,7 +3,6 @@ from io import StringIO
 from pathlib import Path
 
 import pytest
-from django.apps import apps
 from django.core import serializers
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -17,6 +16,7 @@ from samverkan.lib.identity import find_identity_numbers
 from samverkan.matters.models import Matter, RegistryCounter
 from samverkan.matters.services import next_registry_number
 from samverkan.meetings.models import AgendaItem, Meeting
+from samverkan.operations.backup import data_models
 from samverkan.operations.generate import (
     SCALES,
     Generator,
@@ -32,7 +32,7 @@ pytestmark = pytest.mark.django_db
 def _snapshot(media_root: Path) -> tuple[str, dict[str, str]]:
     """Every generated row (with its primary key) and every file, as text."""
     rows = []
-    for model in apps.get_models(include_auto_created=True):
+    for model in data_models():
         if model._meta.app_label in {"contenttypes", "auth", "sessions"}:
             continue
         queryset = model._default_manager.order_by("pk")
