@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test test-postgres lint format messages browser bench screenshots clean
+.PHONY: install run test test-postgres lint format messages browser bench screenshots reliability clean
 
 $(STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -61,6 +61,10 @@ bench: install
 # The README tour's pictures, taken by the browser test of the main pages.
 screenshots: install browser
 	SAMVERKAN_SCREENSHOTS=$(CURDIR)/docs/screenshots $(BIN)/pytest -k tour samverkan/tests/test_screens.py
+
+# Load and faults: two app servers, one PostgreSQL, one Redis (see README).
+reliability: install
+	$(BIN)/python benchmarks/reliability.py --clients $${CLIENTS:-200} --seconds $${DURATION:-60}
 
 clean:
 	rm -rf $(VENV) var

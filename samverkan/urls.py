@@ -30,3 +30,6 @@ urlpatterns = [
     path("oparl/v1/", include("samverkan.api.oparl.urls")),
     path("", include("samverkan.search.urls")),
 ]
+
+# A database that is away answers 503 with a page that retries by itself.
+handler500 = "samverkan.operations.views.server_error"

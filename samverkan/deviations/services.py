@@ -96,6 +96,7 @@ def answer_due(structure: Structure, start: dt.date) -> dt.date:
     )
 
 
+@documents.files_removed_on_failure()
 @transaction.atomic
 def report_deviation(
     *,

@@ -1,14 +1,53 @@
 """Store documents and their versions: whole or not at all."""
 
+import contextlib
+from collections.abc import Iterator
+from contextvars import ContextVar
+
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
+from django.utils.translation import gettext as _
 
 from samverkan.accounts.models import User
+from samverkan.lib.errors import DomainError
 
 from .files import checksum, extract_text, identify
 from .models import Document, DocumentVersion
 from .signals import text_extracted
+
+# The files stored inside the outermost `files_removed_on_failure` block.
+_stored: ContextVar[list | None] = ContextVar("stored_files", default=None)
+
+
+class DocumentStoreFailed(DomainError):
+    """The document store refused the file (full, or away); nothing was saved."""
+
+    status_code = 503
+    code = "document_store_failed"
+
+
+@contextlib.contextmanager
+def files_removed_on_failure() -> Iterator[None]:
+    """Remove the files stored inside the block again if the block fails.
+
+    Wrap a service that writes rows and files in one transaction (outside its
+    `transaction.atomic`), so a failure after a file was stored — a second
+    file that does not fit, a row that cannot be written — leaves no file
+    without a row behind.
+    """
+    if _stored.get() is not None:  # the outermost block cleans up
+        yield
+        return
+    token = _stored.set([])
+    try:
+        yield
+    except BaseException:
+        for file in _stored.get():
+            file.storage.delete(file.name)
+        raise
+    finally:
+        _stored.reset(token)
 
 
 def add_version(
@@ -28,7 +67,18 @@ def add_version(
         sha256=checksum(content),
         uploaded_by=actor,
     )
-    version.file.save(filename, ContentFile(content), save=False)
+    try:
+        version.file.save(filename, ContentFile(content), save=False)
+    except OSError as error:
+        raise DocumentStoreFailed(
+            _(
+                "Dokumentet %(name)s kunde inte sparas: dokumentlagret är fullt "
+                "eller inte tillgängligt. Inget har sparats; försök igen senare."
+            )
+            % {"name": filename}
+        ) from error
+    if (stored := _stored.get()) is not None:
+        stored.append(version.file)
     try:
         with transaction.atomic():
             last = document.versions.aggregate(last=Max("number"))["last"] or 0

@@ -74,6 +74,7 @@ def next_registry_number(*, body: Body, year: int) -> int:
     )
 
 
+@documents.files_removed_on_failure()
 @transaction.atomic
 def register_matter(
     *,
