@@ -57,6 +57,7 @@ bench: install
 	$(BIN)/python benchmarks/minutes_export.py
 	$(BIN)/python benchmarks/import_minutes.py
 	$(BIN)/python benchmarks/search.py --matters 2000
+	$(BIN)/python benchmarks/http_load.py
 
 # The README tour's pictures, taken by the browser test of the main pages.
 screenshots: install browser
