@@ -369,6 +369,24 @@ def export_person(*, person: models.Model, actor: User) -> str:
                     "time", "kind", "ip_address", "path", "detail"
                 )
             ),
+            # The secrets themselves (token digests, the calendar address) are
+            # left out: they are keys, not data about the person.
+            "api_tokens": list(
+                user.api_tokens.values(
+                    "name", "prefix", "scope", "created", "last_used", "revoked"
+                )
+            ),
+            "calendar_address_created": getattr(
+                getattr(user, "calendar_token", None), "created", None
+            ),
+            "notification_preferences": list(
+                user.notification_preferences.values("kind", "in_app", "email")
+            ),
+            "notifications": list(
+                user.notifications.values(
+                    "kind", "title", "text", "created", "read_at", "email_state"
+                )
+            ),
         }
     for invitation in data["records"].get("accounts.Invitation", []):
         invitation["fields"].pop("token_hash", None)

@@ -150,6 +150,11 @@ def test_the_export_holds_everything_about_the_person(
     services.invite_person(
         person=person, email="m@example.org", actor=administrator, base_url="/"
     )
+    from samverkan.api.services import create_token
+    from samverkan.notifications.services import notify
+
+    _token, secret = create_token(user=member, name="Intranätet", scope="read")
+    notify(users=[member], kind="matter_status", title="CS 2026/3: behandlat")
     client.force_login(administrator)
     response = client.get(reverse("accounts:person-export", args=[person.pk]))
     assert response.status_code == 200
@@ -163,6 +168,9 @@ def test_the_export_holds_everything_about_the_person(
     assert data["user"]["role_grants"][0]["fields"]["role"] == "analyst"
     assert "password" not in json.dumps(data["user"])
     assert "token_hash" not in response.content.decode()
+    assert data["user"]["api_tokens"][0]["name"] == "Intranätet"
+    assert secret not in response.content.decode()
+    assert data["user"]["notifications"][0]["title"] == "CS 2026/3: behandlat"
     assert AuditEvent.objects.filter(kind=AuditEvent.Kind.PERSON_EXPORTED).exists()
 
 
