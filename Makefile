@@ -22,8 +22,11 @@ run: install
 	@echo "  Samverkan: http://$(HOST):$(PORT)/"
 	@echo "  Demo-inloggning (sekreterare): sekreterare / samverkan-demo"
 	@echo "  Demo-inloggning (administratör): admin / samverkan-demo"
+	@echo "  (Bakgrundsarbetaren för e-post, notiser och indexering körs också.)"
 	@echo ""
-	$(BIN)/samverkan runserver $(HOST):$(PORT)
+	@$(BIN)/samverkan worker --worker-id make-run --interval 1 & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(BIN)/samverkan runserver $(HOST):$(PORT)
 
 # Browser tests drive Debian's Chromium; install it when we may.
 browser:
