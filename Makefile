@@ -55,12 +55,13 @@ messages: install
 	cd samverkan && ../$(BIN)/samverkan makemessages --locale en --no-obsolete --add-location file
 	cd samverkan && ../$(BIN)/samverkan compilemessages --locale en
 
-# Benchmarks print their figures as JSON.
+# Benchmarks print their figures as JSON. The HTTP benchmark needs PostgreSQL
+# (BENCH_POSTGRES) and generates its small and national data sets once.
 bench: install
 	$(BIN)/python benchmarks/minutes_export.py
 	$(BIN)/python benchmarks/import_minutes.py
 	$(BIN)/python benchmarks/search.py --matters 2000
-	$(BIN)/python benchmarks/http_load.py
+	$(BIN)/python benchmarks/http_load.py --scale small --scale national
 
 # The README tour's pictures, taken by the browser test of the main pages.
 screenshots: install browser

@@ -1,13 +1,17 @@
 """Drive the production server with load, endpoint by endpoint; print JSON.
 
     .venv/bin/python benchmarks/http_load.py [--seconds 5] [--clients 4]
+    .venv/bin/python benchmarks/http_load.py --scale small --scale national
     .venv/bin/python benchmarks/http_load.py \\
         --data small=postgres://postgres@127.0.0.1:5432/bench_small \\
         --data national=postgres://postgres@127.0.0.1:5432/bench_national
 
-Each data set is a database filled by `samverkan generate --scale …` (without
---data, a fresh SQLite database with the small scale is made in a temporary
-folder). For each, gunicorn serves the application with 2 workers and the
+Each data set is a database filled by `samverkan generate --scale …`. With
+--scale, the database `samverkan_bench_<scale>` on the PostgreSQL server of
+BENCH_POSTGRES (default postgres://postgres@127.0.0.1:5432) is used, and made
+and generated first when it holds no data (national: some ten minutes); its
+documents live in var/bench/<scale>/. Without --data or --scale, a fresh
+SQLite database with the small scale is made in a temporary folder. For each, gunicorn serves the application with 2 workers and the
 production settings; a load generator in a second process keeps `--clients`
 keep-alive connections busy for `--seconds` per endpoint: the public body
 page, a meeting page with the most items, the matter list with filters (as a
@@ -199,9 +203,11 @@ def serve(env: dict[str, str], port: int) -> subprocess.Popen:
     raise RuntimeError("gunicorn did not start")
 
 
-def bench(label: str, url: str, clients: int, seconds: float) -> dict:
+def bench(label: str, url: str, media: list[str], clients: int, seconds: float) -> dict:
     static_root = tempfile.mkdtemp(prefix="samverkan-static-")
     env = environment(url, static_root)
+    if media:
+        env["MEDIA_ROOT"] = media[0]
     samverkan = str(BIN / "samverkan")
     subprocess.run(
         [samverkan, "collectstatic", "--noinput", "-v", "0"], env=env, check=True
@@ -253,6 +259,43 @@ def small_sqlite() -> str:
     return url
 
 
+def postgres_data_set(scale: str) -> tuple[str, str]:
+    """Return the URL and media folder of the generated database of `scale`."""
+    import psycopg
+
+    server = os.environ.get("BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432")
+    name = f"samverkan_bench_{scale}"
+    url = f"{server}/{name}"
+    media = ROOT / "var" / "bench" / scale
+    with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
+        known = admin.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", [name]
+        ).fetchone()
+        if not known:
+            admin.execute(f'CREATE DATABASE "{name}"')
+    with psycopg.connect(url) as database:
+        filled = (
+            database.execute(
+                "SELECT to_regclass('organisation_structure') IS NOT NULL"
+            ).fetchone()[0]
+            and database.execute(
+                "SELECT EXISTS (SELECT 1 FROM organisation_structure)"
+            ).fetchone()[0]
+        )
+    if not filled:
+        env = {**os.environ, "DATABASE_URL": url, "MEDIA_ROOT": str(media)}
+        samverkan = str(BIN / "samverkan")
+        subprocess.run(
+            [samverkan, "migrate", "--noinput", "-v", "0"], env=env, check=True
+        )
+        subprocess.run(
+            [samverkan, "generate", "--scale", scale, "--seed", "1"],
+            env=env,
+            check=True,
+        )
+    return url, str(media)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pick", action="store_true", help=argparse.SUPPRESS)
@@ -263,6 +306,13 @@ def main() -> None:
         metavar="LABEL=DATABASE_URL",
         help="a generated database; repeat for several (small first)",
     )
+    parser.add_argument(
+        "--scale",
+        action="append",
+        default=[],
+        choices=["small", "region", "national"],
+        help="a generated PostgreSQL data set, made when missing; repeat (small first)",
+    )
     parser.add_argument("--seconds", type=float, default=5)
     parser.add_argument("--clients", type=int, default=4)
     options = parser.parse_args()
@@ -270,8 +320,13 @@ def main() -> None:
         sys.path.insert(0, str(ROOT))
         print(json.dumps(pick_endpoints()))
         return
-    data = [item.split("=", 1) for item in options.data] or [["small", small_sqlite()]]
-    runs = [bench(label, url, options.clients, options.seconds) for label, url in data]
+    data = [item.split("=", 1) for item in options.data]
+    data += [[scale, *postgres_data_set(scale)] for scale in options.scale]
+    data = data or [["small", small_sqlite()]]
+    runs = [
+        bench(label, url, media, options.clients, options.seconds)
+        for label, url, *media in data
+    ]
     report = {"clients": options.clients, "seconds": options.seconds, "runs": runs}
     if len(runs) > 1:
         first, last = runs[0]["endpoints"], runs[-1]["endpoints"]

@@ -43,6 +43,7 @@ from samverkan.organisation.models import (
     Structure,
     SubRegion,
 )
+from samverkan.search import indexing
 
 from . import synthetic as words
 
@@ -146,7 +147,10 @@ class Writer:
     def flush(self) -> None:
         for model, rows in self.buffers.items():
             if rows:
-                model.objects.bulk_create(rows, batch_size=BATCH)
+                if connection.vendor == "postgresql":
+                    _copy(model, rows)
+                else:
+                    model.objects.bulk_create(rows, batch_size=BATCH)
                 label = model._meta.label
                 self.counts[label] = self.counts.get(label, 0) + len(rows)
                 rows.clear()
@@ -156,6 +160,22 @@ class Writer:
         with connection.cursor() as cursor:
             for sql in statements:
                 cursor.execute(sql)
+
+
+def _copy(model: type[models.Model], rows: list[models.Model]) -> None:
+    """Insert `rows` with PostgreSQL's COPY: the same rows as bulk_create, faster."""
+    fields = model._meta.concrete_fields
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(field.column) for field in fields)
+    sql = f"COPY {quote(model._meta.db_table)} ({columns}) FROM STDIN"
+    with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
+        for row in rows:
+            copy.write_row(
+                [
+                    field.get_db_prep_save(getattr(row, field.attname), connection)
+                    for field in fields
+                ]
+            )
 
 
 Progress = Callable[[str, int], None]
@@ -524,15 +544,21 @@ class Generator:
                                 modified=approved,
                             )
                         )
-                        self.agenda(meeting, people, matters, starts)
+                        # The year's last meeting has a double agenda.
+                        items = self.scale.items_per_meeting * (2 if month == 12 else 1)
+                        self.agenda(meeting, people, matters, starts, items)
                         self.attendance(meeting, people, body.chair_side_for(year))
             self.progress("meetings", 1)
         self.out.flush()
 
     def agenda(
-        self, meeting: Meeting, people: list, matters: list[int], starts: dt.datetime
+        self,
+        meeting: Meeting,
+        people: list,
+        matters: list[int],
+        starts: dt.datetime,
+        count: int,
     ) -> None:
-        count = self.scale.items_per_meeting
         for position in range(count):
             title = words.ITEM_TITLES[position % len(words.ITEM_TITLES)]
             matter = matters.pop(0) if matters and 1 < position < count - 1 else None
@@ -777,6 +803,9 @@ class Generator:
             self.documents()
             self.indicators()
         self.out.reset_sequences()
+        # Bulk rows send no signals: the index is built from them in one pass.
+        self.out.counts["search.SearchEntry"] = indexing.rebuild()
+        self.progress("search index", 1)
         return dict(sorted(self.out.counts.items()))
 
 
@@ -796,7 +825,7 @@ def expected_steps(scale: Scale) -> int:
     """Return the number of steps `generate` reports to `progress` for `scale`."""
     deviations = scale.deviations // max(1, scale.deviations // 100)
     documents = scale.documents // max(1, scale.documents // 100)
-    return 2 * scale.structures + 2 + deviations + documents
+    return 2 * scale.structures + 3 + deviations + documents
 
 
 def generate(

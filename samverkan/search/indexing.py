@@ -15,11 +15,12 @@ from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from samverkan.agreement.models import Agreement
 from samverkan.deviations.models import Deviation
 from samverkan.documents.models import Document
 from samverkan.matters.models import Matter
 from samverkan.meetings.models import AgendaItem, Assignment, FollowUp, Meeting
-from samverkan.organisation.models import Body, Person
+from samverkan.organisation.models import Body, Membership, Person
 
 from . import text
 from .backends import backend
@@ -209,9 +210,7 @@ def deviation_entries(deviation: Deviation) -> list[SearchEntry]:
 
 
 def person_entries(person: Person) -> list[SearchEntry]:
-    memberships = list(
-        person.memberships.select_related("body", "party").order_by("-start")
-    )
+    memberships = list(person.memberships.all())
     roles = [
         f"{membership.get_role_display()}, {membership.body.name}"
         + (f" ({membership.party.name})" if membership.party else "")
@@ -261,7 +260,7 @@ def document_entries(document: Document) -> list[SearchEntry]:
         )
 
     entries = []
-    for matter in document.matters.select_related("body"):
+    for matter in document.matters.all():
         entries.append(
             entry(
                 "matter",
@@ -274,7 +273,7 @@ def document_entries(document: Document) -> list[SearchEntry]:
                 year=matter.year,
             )
         )
-    for item in document.agenda_items.select_related("meeting"):
+    for item in document.agenda_items.all():
         entries.append(
             entry(
                 "item",
@@ -299,7 +298,7 @@ def document_entries(document: Document) -> list[SearchEntry]:
                 year=deviation.event_date.year,
             )
         )
-    for agreement in document.agreements.select_related("structure"):
+    for agreement in document.agreements.all():
         entries.append(
             entry(
                 "agreement",
@@ -341,7 +340,9 @@ BUILDERS = {
         ["matter:{pk}"],
     ),
     "meetings.agendaitem": (
-        AgendaItem.objects.select_related("meeting__body", "matter__body"),
+        AgendaItem.objects.select_related(
+            "meeting__body", "matter__body"
+        ).prefetch_related("presenter_links__person", "statements"),
         item_entries,
         ["item:{pk}", "minutes:{pk}"],
     ),
@@ -351,12 +352,16 @@ BUILDERS = {
         [],
     ),
     "meetings.followup": (
-        FollowUp.objects.select_related("origin_item__meeting__body", "target_body"),
+        FollowUp.objects.select_related(
+            "origin_item__meeting__body", "target_body"
+        ).prefetch_related("responsible"),
         follow_up_entries,
         ["follow_up:{pk}"],
     ),
     "meetings.assignment": (
-        Assignment.objects.select_related("origin_item__meeting__body"),
+        Assignment.objects.select_related(
+            "origin_item__meeting__body"
+        ).prefetch_related("owners"),
         assignment_entries,
         ["assignment:{pk}"],
     ),
@@ -365,14 +370,33 @@ BUILDERS = {
         deviation_entries,
         ["deviation:{pk}"],
     ),
-    "organisation.person": (Person.objects.all(), person_entries, ["person:{pk}"]),
+    "organisation.person": (
+        Person.objects.prefetch_related(
+            models.Prefetch(
+                "memberships",
+                Membership.objects.select_related("body", "party").order_by("-start"),
+            )
+        ),
+        person_entries,
+        ["person:{pk}"],
+    ),
     "organisation.body": (
         Body.objects.select_related("structure"),
         body_entries,
         ["body:{pk}"],
     ),
     "documents.document": (
-        Document.objects.prefetch_related("versions"),
+        Document.objects.prefetch_related(
+            "versions",
+            models.Prefetch("matters", Matter.objects.select_related("body")),
+            models.Prefetch(
+                "agenda_items", AgendaItem.objects.select_related("meeting")
+            ),
+            "deviations",
+            models.Prefetch(
+                "agreements", Agreement.objects.select_related("structure")
+            ),
+        ),
         document_entries,
         ["document:{pk}@"],
     ),

@@ -3,6 +3,7 @@ from io import StringIO
 from pathlib import Path
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.core import serializers
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -25,6 +26,8 @@ from samverkan.operations.generate import (
     generate,
 )
 from samverkan.organisation.models import Body, Membership, Party, Structure
+from samverkan.search.models import SearchEntry
+from samverkan.search.services import search
 
 pytestmark = pytest.mark.django_db
 
@@ -126,6 +129,22 @@ def test_generated_pages_render_for_the_public(settings):
     assert response.status_code == 200
     member = body.memberships.filter(role="member", end=None).first()
     assert member.person.name in response.content.decode()
+
+
+def test_generated_records_are_found_by_search(settings):
+    generate(scale="small", seed=6, media_root=Path(settings.MEDIA_ROOT))
+    version = DocumentVersion.objects.order_by("pk").first()
+    matter = Matter.objects.order_by("pk").first()
+    page = search(AnonymousUser(), version.document.title, types=["document"])
+    assert page.total >= 1
+    assert version.document.title in [hit.title for hit in page.hits]
+    # A deviation is found only by those who may see it, never by the public.
+    assert search(AnonymousUser(), "AVV", types=["deviation"]).total == 0
+    assert SearchEntry.objects.filter(key=f"matter:{matter.pk}").exists()
+    assert (
+        SearchEntry.objects.filter(kind="deviation").count()
+        == Deviation.objects.count()
+    )
 
 
 def test_it_refuses_to_generate_into_a_database_with_data(settings, structure):
