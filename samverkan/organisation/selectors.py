@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from django.db.models import Max, Prefetch
+from django.db.models import Prefetch, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 
 from .composition import Composition, composition_on
@@ -34,12 +34,29 @@ def region_name(structure: Structure) -> str:
     return region["name"] if region else str(Party.Kind.REGION.label)
 
 
+def _latest(rows: QuerySet, field: str) -> Subquery:
+    return Subquery(rows.order_by(f"-{field}").values(field)[:1])
+
+
 def last_updated(body: Body) -> dt.datetime:
-    """Return when anything shown on the body's page last changed."""
-    latest = body.memberships.aggregate(
-        membership=Max("modified"), person=Max("person__modified")
+    """Return when anything shown on the body's page last changed.
+
+    The memberships' history counts too: a membership that was deleted left
+    the table, and that is a change of the page.
+    """
+    changes = (
+        Body.objects.filter(pk=body.pk)
+        .values(
+            "modified",
+            membership=_latest(body.memberships.all(), "modified"),
+            membership_history=_latest(
+                Membership.history.filter(body_id=body.pk), "history_date"
+            ),
+            person=_latest(body.memberships.all(), "person__modified"),
+        )
+        .get()
     )
-    return max(value for value in (body.modified, *latest.values()) if value)
+    return max(value for value in changes.values() if value)
 
 
 def structure_bodies(structure: Structure) -> list[Body]:

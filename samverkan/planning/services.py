@@ -116,6 +116,9 @@ class Entry:
     kind: str
     text: str
     url: str = ""
+    # What the entry is about, e.g. 'documents-due-12': a calendar UID must
+    # stay the same from one download to the next (RFC 5545, 3.8.4.7).
+    key: str = ""
 
     @property
     def kind_label(self) -> str:
@@ -215,6 +218,7 @@ def personal_entries(user: User, today: dt.date) -> tuple[list[Meeting], list[En
                 "deadline",
                 _("Handlingar till %(body)s %(date)s ska vara inne")
                 % {"body": meeting.body.short_name, "date": day.isoformat()},
+                key=f"documents-due-{meeting.pk}",
             )
         )
     person = getattr(user, "person", None)
@@ -227,6 +231,7 @@ def personal_entries(user: User, today: dt.date) -> tuple[list[Meeting], list[En
                     assignment.due,
                     "assignment",
                     _("Uppdrag: %(title)s") % {"title": assignment.title},
+                    key=f"assignment-{assignment.pk}",
                 )
             )
     return meetings_list, entries
@@ -254,9 +259,9 @@ def personal_calendar(user: User, today: dt.date, base_url: str) -> bytes:
         if meeting.place:
             event.add("location", meeting.place)
         calendar.add_component(event)
-    for index, entry in enumerate(entries):
+    for entry in entries:
         event = Event()
-        event.add("uid", f"{entry.kind}-{entry.day.isoformat()}-{index}@samverkan")
+        event.add("uid", f"{entry.key}@samverkan")
         event.add("summary", entry.text)
         event.add("dtstart", entry.day)
         event.add("dtend", entry.day + dt.timedelta(days=1))

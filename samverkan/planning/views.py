@@ -46,6 +46,7 @@ def year_plan(
                     request,
                     _("%(count)s möten är planerade.") % {"count": len(created)},
                 )
+                _tell_moved_days(request, year, form.cleaned_data, created)
                 return redirect("planning:year", structure_slug, body_slug, year)
     entries = services.year_plan(body, year)
     months = [
@@ -81,6 +82,31 @@ def year_plan(
         context,
         status=400 if form is not None and form.errors else 200,
     )
+
+
+def _tell_moved_days(
+    request: HttpRequest, year: int, rule: dict, created: list
+) -> None:
+    """Tell the secretary which of the new meetings left a day off for the day before."""
+    days = {timezone.localtime(meeting.starts_at).date() for meeting in created}
+    for planned in services.series_days(
+        year=year,
+        months=rule["months"],
+        weekday_index=rule["weekday_index"],
+        ordinal=rule["ordinal"],
+    ):
+        if planned.moved_from and planned.day in days:
+            messages.info(
+                request,
+                _(
+                    "%(planned)s är en helgdag eller helgdagsafton; mötet är "
+                    "planerat till %(day)s i stället."
+                )
+                % {
+                    "planned": planned.moved_from.isoformat(),
+                    "day": planned.day.isoformat(),
+                },
+            )
 
 
 @signed_in

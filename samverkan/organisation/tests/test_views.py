@@ -3,9 +3,11 @@ import re
 from pathlib import Path
 
 import pytest
+import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from lxml import html
 
 from samverkan.organisation.models import Body, Membership, Side
@@ -156,6 +158,19 @@ def test_last_updated_moves_when_a_membership_changes(client, cs_url, demo):
 
     assert after.text_content() == "2099-01-01"
     assert before.text_content() != after.text_content()
+
+
+def test_last_updated_moves_when_a_member_is_removed(client, cs_url):
+    member = Membership.objects.get(body__slug="cs", person__last_name="Flinth")
+    later = timezone.now() + dt.timedelta(days=40)
+    with time_machine.travel(later, tick=False):
+        member.delete()
+
+    response = client.get(cs_url)
+
+    assert "Lisa Flinth" not in text_of(response)
+    updated = html.fromstring(response.content.decode()).cssselect(".page-facts time")
+    assert updated[0].text_content() == timezone.localdate(later).isoformat()
 
 
 def page_queries(client, url) -> int:

@@ -68,6 +68,45 @@ def test_a_member_gets_the_bodys_internal_meetings_and_her_assignments(
     assert any(s.startswith("Handlingar till CS") for s in summaries)
 
 
+def test_each_event_keeps_its_uid_when_the_calendar_changes(client, demo, lisa):
+    cs = Body.objects.get(structure=demo, slug="cs")
+    soon = timezone.localdate() + dt.timedelta(days=30)
+    meeting = meetings.create_meeting(
+        body=cs,
+        starts_at=dt.datetime.combine(soon, dt.time(9), tzinfo=ZONE),
+        actor=None,
+    )
+    item = meetings.add_item(meeting=meeting, title="Plan", actor=None)
+    meetings.add_assignment(
+        item=item, title="Skriv förslaget", owners=[lisa.person], due=soon, actor=None
+    )
+
+    def uids_by_event() -> dict[tuple[str, str], str]:
+        events = feed_of(client, lisa).walk("VEVENT")
+        for event in events:
+            assert {"UID", "DTSTAMP", "DTSTART", "SUMMARY"} <= set(event.keys())
+        uids = [str(event["uid"]) for event in events]
+        assert len(uids) == len(set(uids))  # RFC 5545: one UID per event
+        return {
+            (str(event["summary"]), event["dtstart"].to_ical()): str(event["uid"])
+            for event in events
+        }
+
+    before = uids_by_event()
+    # A meeting earlier than the others comes first in the calendar.
+    meetings.create_meeting(
+        body=cs,
+        starts_at=dt.datetime.combine(
+            timezone.localdate() + dt.timedelta(days=3), dt.time(9), tzinfo=ZONE
+        ),
+        actor=None,
+    )
+    after = uids_by_event()
+
+    assert len(after) > len(before)
+    assert {event: after[event] for event in before} == before
+
+
 def test_an_unknown_token_is_not_found_and_a_new_address_revokes_the_old(client, lisa):
     client.force_login(lisa)
     client.get(reverse("planning:mine"))

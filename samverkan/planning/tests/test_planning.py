@@ -162,6 +162,30 @@ def test_the_secretary_plans_the_year_from_the_page_and_prints_it(client, demo, 
     assert "Tids- och aktivitetsplan CS 2027" in text and "2027-02-12" in text
 
 
+def test_the_secretary_is_told_which_meetings_moved_off_a_holiday(client, demo, cs):
+    from samverkan.accounts.models import User
+
+    client.force_login(User.objects.get(username="sekreterare"))
+    url = reverse("planning:year", args=[demo.slug, "cs", 2030])
+
+    # The third Friday of June 2030 is midsommarafton; May's is an ordinary day.
+    response = client.post(
+        url,
+        {"ordinal": "3", "weekday_index": "4", "months": ["5", "6"], "start": "09:00"},
+        follow=True,
+    )
+
+    messages = [
+        " ".join(li.text_content().split())
+        for li in html.fromstring(response.content.decode()).cssselect(".messages li")
+    ]
+    assert messages == [
+        "2 möten är planerade.",
+        "2030-06-21 är en helgdag eller helgdagsafton; mötet är planerat till "
+        "2030-06-20 i stället.",
+    ]
+
+
 def test_the_list_view_shows_the_year_in_date_order_with_kinds(client, demo, cs):
     from samverkan.accounts.models import User
 

@@ -4,7 +4,7 @@ import datetime as dt
 from itertools import groupby
 
 from django import template
-from django.db.models import Max
+from django.db.models import QuerySet, Subquery
 from django.utils import timezone
 
 from samverkan.accounts.models import Visibility
@@ -64,12 +64,38 @@ def structure_meetings(structure: Structure, count: int = 5) -> dict[str, object
 @register.simple_tag
 def page_updated(body: Body) -> dt.datetime:
     """When anything on the body's public page last changed: the composition,
-    its public meetings and minutes, or its news."""
-    changes = [last_updated(body)]
-    changes.append(public_meetings(body).aggregate(latest=Max("modified"))["latest"])
-    changes.append(
-        NewsItem.objects.published()
-        .filter(body=body)
-        .aggregate(latest=Max("modified"))["latest"]
+    its public meetings and minutes, or its news.
+
+    A meeting that was shown and then cancelled or made internal, and news
+    that was published and then withdrawn or deleted, left the page: their
+    history says when.
+    """
+    shown_meetings = (
+        Meeting.history.filter(body_id=body.pk, visibility=Visibility.PUBLIC)
+        .exclude(status=Meeting.Status.CANCELLED)
+        .values("id")
     )
-    return max(change for change in changes if change)
+    published_news = NewsItem.history.filter(
+        body_id=body.pk, published_at__isnull=False
+    ).values("id")
+    changes = (
+        Body.objects.filter(pk=body.pk)
+        .values(
+            latest_meeting=_latest(public_meetings(body), "modified"),
+            latest_meeting_history=_latest(
+                Meeting.history.filter(id__in=shown_meetings), "history_date"
+            ),
+            latest_news=_latest(
+                NewsItem.objects.published().filter(body=body), "modified"
+            ),
+            latest_news_history=_latest(
+                NewsItem.history.filter(id__in=published_news), "history_date"
+            ),
+        )
+        .get()
+    )
+    return max(change for change in (last_updated(body), *changes.values()) if change)
+
+
+def _latest(rows: QuerySet, field: str) -> Subquery:
+    return Subquery(rows.order_by(f"-{field}").values(field)[:1])

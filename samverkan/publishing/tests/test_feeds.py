@@ -3,8 +3,11 @@ from zoneinfo import ZoneInfo
 
 import feedparser
 import pytest
+import time_machine
 from django.urls import reverse
+from django.utils import timezone
 from icalendar import Calendar
+from lxml import html
 
 from samverkan.meetings import services
 from samverkan.meetings.demo import load as load_meeting_demo
@@ -101,6 +104,38 @@ def test_the_body_page_shows_no_internal_meeting(client, cs):
     page = client.get(cs.get_absolute_url()).content.decode()
 
     assert "Hemligt rum" not in page and meeting.get_absolute_url() not in page
+
+
+def updated_on_page(client, body: Body) -> str:
+    page = html.fromstring(client.get(body.get_absolute_url()).content)
+    return page.cssselect(".page-facts time")[0].text_content()
+
+
+def test_last_updated_moves_when_a_public_meeting_is_cancelled_not_for_an_internal_one(
+    client, cs
+):
+    before = updated_on_page(client, cs)
+    upcoming = cs.meetings.filter(
+        visibility="public", starts_at__gte=timezone.now()
+    ).get()
+    later = timezone.now() + dt.timedelta(days=40)
+    with time_machine.travel(later, tick=False):
+        services.create_meeting(
+            body=cs,
+            starts_at=dt.datetime(2030, 1, 10, 9, tzinfo=ZONE),
+            visibility="internal",
+            actor=None,
+        )
+    assert updated_on_page(client, cs) == before
+
+    with time_machine.travel(later, tick=False):
+        services.transition_meeting(meeting=upcoming, to="cancelled", actor=None)
+
+    assert (
+        upcoming.get_absolute_url()
+        not in client.get(cs.get_absolute_url()).content.decode()
+    )
+    assert updated_on_page(client, cs) == timezone.localdate(later).isoformat()
 
 
 def test_the_start_page_shows_upcoming_meetings_and_the_latest_minutes(client, cs):

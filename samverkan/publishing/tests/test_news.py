@@ -4,7 +4,9 @@ import datetime as dt
 
 import feedparser
 import pytest
+import time_machine
 from django.urls import reverse
+from django.utils import timezone
 from lxml import html
 
 from samverkan.meetings.demo import load as load_meeting_demo
@@ -104,6 +106,25 @@ def test_withdrawn_news_leaves_the_page_and_the_feed(client, cs, jill) -> None:
     client.logout()
     assert all(e.title != "Inställt möte" for e in feed_of(client, cs).entries)
     assert client.get(news.get_absolute_url()).status_code == 404
+
+
+def test_last_updated_moves_when_news_is_withdrawn(client, cs, jill) -> None:
+    news = services.save_news(
+        body=cs, title="Inställt möte", text="Text", publish=True, actor=jill
+    )
+    later = timezone.now() + dt.timedelta(days=40)
+    with time_machine.travel(later, tick=False):
+        services.save_news(
+            body=cs,
+            title=news.title,
+            text=news.text,
+            publish=False,
+            actor=jill,
+            news=news,
+        )
+
+    # Leaving the page is a change of the page.
+    assert updated_on_page(client, cs) == timezone.localdate(later).isoformat()
 
 
 def test_a_news_item_without_a_title_is_refused_and_nothing_is_saved(
