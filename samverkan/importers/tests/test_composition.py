@@ -8,7 +8,7 @@ from django.core.management.base import CommandError
 
 from samverkan.importers import services
 from samverkan.importers.composition import parse_composition
-from samverkan.organisation.models import Membership
+from samverkan.organisation.models import Membership, Person
 
 TABLE = """Delregional samverkan Nordost
 
@@ -145,3 +145,45 @@ def test_the_secretary_previews_and_confirms_a_table_on_the_web(
     assert Membership.objects.filter(
         person__last_name="Ny Demo", body__slug="ds-nordost", start=dt.date(2030, 1, 1)
     ).exists()
+
+
+def test_the_dry_run_previews_the_seats_the_endings_and_the_names_to_confirm(
+    demo, tmp_path, capsys, today
+) -> None:
+    path = tmp_path / "nordost.txt"
+    path.write_text(
+        TABLE.replace("Eva Demo-Lindqvist", "Eva Demo-Lindkvist").replace(
+            "Lars Demo-Nyberg, Kristianstad, vice ordförande", "Vakant"
+        ),
+        encoding="utf-8",
+    )
+    memberships = set(Membership.objects.values_list("pk", "start", "end", "role"))
+    people = Person.objects.count()
+    call_command(
+        "import_composition",
+        str(path),
+        "--body",
+        "ds-nordost",
+        "--start",
+        today.isoformat(),
+        "--dry-run",
+    )
+    lines = capsys.readouterr().out.splitlines()
+    eva = Person.objects.get(last_name="Demo-Lindqvist")
+    day_before = today - dt.timedelta(days=1)
+    assert lines[0].endswith(
+        f"nordost.txt: Delregional samverkan Nordost från {today}, 2 ledamöter "
+        "(provläsning, ingenting ändrades)."
+    )
+    assert lines[1:] == [
+        "  Regionen: Eva Demo-Lindkvist (ordförande), Karl Ny Demo",
+        "  Kommunerna: 2 vakanta",
+        f"  Avslutas {day_before}: Lars Demo-Nyberg, Eva Demo-Lindqvist",
+        f"  Bekräfta Eva Demo-Lindkvist: liknar Eva Demo-Lindqvist (id {eva.pk})",
+        "  Bekräfta Karl Ny Demo: ny person föreslås",
+        "  Använd --match 'NAMN=ID', --accept-close eller --create-people.",
+    ]
+    assert set(Membership.objects.values_list("pk", "start", "end", "role")) == (
+        memberships
+    )
+    assert Person.objects.count() == people
