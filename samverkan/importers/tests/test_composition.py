@@ -145,6 +145,15 @@ def test_the_secretary_previews_and_confirms_a_table_on_the_web(
     assert Membership.objects.filter(
         person__last_name="Ny Demo", body__slug="ds-nordost", start=dt.date(2030, 1, 1)
     ).exists()
+    from samverkan.importers.models import ImportFile
+
+    assert ImportFile.objects.get().status == ImportFile.Status.IMPORTED
+    memberships = set(Membership.objects.values_list("pk", "start", "end", "role"))
+    again = client.post(response["Location"], {"person-0": "new"}, follow=True)
+    assert "Filen nordost.txt är redan importerad." in again.content.decode()
+    assert set(Membership.objects.values_list("pk", "start", "end", "role")) == (
+        memberships
+    )
 
 
 def test_the_dry_run_previews_the_seats_the_endings_and_the_names_to_confirm(
