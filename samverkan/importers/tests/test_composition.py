@@ -196,3 +196,18 @@ def test_the_dry_run_previews_the_seats_the_endings_and_the_names_to_confirm(
         memberships
     )
     assert Person.objects.count() == people
+
+
+def test_a_missing_or_unreadable_page_is_reported_and_changes_nothing(
+    demo, tmp_path
+) -> None:
+    memberships = set(Membership.objects.values_list("pk", "start", "end", "role"))
+    with pytest.raises(CommandError, match="saknas.txt: kunde inte läsas"):
+        call_command("import_composition", str(tmp_path / "saknas.txt"), "--body", "cs")
+    damaged = tmp_path / "sida.pdf"
+    damaged.write_bytes(b"%PDF-1.7 trasig")
+    with pytest.raises(CommandError, match="Filen sida.pdf kan inte läsas"):
+        call_command("import_composition", str(damaged), "--body", "cs")
+    assert set(Membership.objects.values_list("pk", "start", "end", "role")) == (
+        memberships
+    )

@@ -52,7 +52,10 @@ class Command(BaseCommand):
                 f"--start {options['start']}: ange ÅÅÅÅ-MM-DD."
             ) from error
         path = Path(options["file"])
-        content = path.read_bytes()
+        try:
+            content = path.read_bytes()
+        except OSError as error:
+            raise CommandError(f"{path}: kunde inte läsas: {error.strerror}") from error
         try:
             parsed = services.read_composition(path.name, content)
         except UnreadableFile as error:
