@@ -79,6 +79,44 @@ class ParsedMinutes:
         data["date"] = self.date.isoformat() if self.date else None
         return data
 
+    def dry_run(self) -> dict:
+        """Return the JSON of `import-minutes --dry-run --json`: the documented keys.
+
+        Lines that were not understood are told among the warnings.
+        """
+        people = ("name", "side", "municipality", "role")
+        told = " ".join(self.warnings)
+        return {
+            "body": self.body,
+            "date": self.date.isoformat() if self.date else None,
+            "participants": [
+                {k: getattr(a, k) for k in people} for a in self.participants
+            ],
+            "officials": [{k: getattr(a, k) for k in people} for a in self.officials],
+            "absent": list(self.absent),
+            "secretary": self.secretary,
+            "items": [
+                {
+                    "title": item.title,
+                    "presenters": list(item.presenters),
+                    "text": item.text,
+                    "outcome": item.outcome,
+                    "changes": list(item.changes),
+                    "follow_ups": [asdict(f) for f in item.follow_ups],
+                    "links": list(item.links),
+                }
+                for item in self.items
+            ],
+            "warnings": [
+                *self.warnings,
+                *(
+                    _("Inte förstått: %(text)s") % {"text": line}
+                    for line in self.unrecognised
+                    if line not in told
+                ),
+            ],
+        }
+
     @classmethod
     def from_dict(cls, data: dict) -> ParsedMinutes:
         items = [

@@ -613,6 +613,22 @@ def plan_composition_upload(upload: ImportFile) -> CompositionPlan:
     )
 
 
+@transaction.atomic
+def import_composition_upload(
+    *, upload: ImportFile, decisions: dict[str, str], actor: User
+) -> dict[str, list[str]]:
+    """Import a previewed members table with the user's choice of people; return the changes."""
+    changes = import_composition(
+        plan=plan_composition_upload(upload),
+        filename=upload.filename,
+        decisions=decisions,
+        actor=actor,
+    )
+    upload.status = ImportFile.Status.IMPORTED
+    upload.save(update_fields=["status"])
+    return changes
+
+
 def seats_to_end(plan: CompositionPlan) -> list[Membership]:
     """The seat holders on the start day whose names are not in the table."""
     named = {normalise(seat.name) for seat in plan.parsed.seats}

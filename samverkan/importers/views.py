@@ -177,18 +177,12 @@ def composition(
     if request.method == "POST":
         decisions = _decisions(request, plan.open_matches())
         try:
-            changes = services.import_composition(
-                plan=plan,
-                filename=upload.filename,
-                decisions=decisions,
-                actor=request.user,
+            changes = services.import_composition_upload(
+                upload=upload, decisions=decisions, actor=request.user
             )
         except DomainError as error:
             messages.error(request, error.message)
             return redirect(upload.composition_url())
-        ImportFile.objects.filter(pk=upload.pk).update(
-            status=ImportFile.Status.IMPORTED
-        )
         messages.success(
             request,
             _(

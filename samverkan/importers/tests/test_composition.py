@@ -8,7 +8,7 @@ from django.core.management.base import CommandError
 
 from samverkan.importers import services
 from samverkan.importers.composition import parse_composition
-from samverkan.organisation.models import Membership
+from samverkan.organisation.models import Membership, Person
 
 TABLE = """Delregional samverkan Nordost
 
@@ -145,3 +145,69 @@ def test_the_secretary_previews_and_confirms_a_table_on_the_web(
     assert Membership.objects.filter(
         person__last_name="Ny Demo", body__slug="ds-nordost", start=dt.date(2030, 1, 1)
     ).exists()
+    from samverkan.importers.models import ImportFile
+
+    assert ImportFile.objects.get().status == ImportFile.Status.IMPORTED
+    memberships = set(Membership.objects.values_list("pk", "start", "end", "role"))
+    again = client.post(response["Location"], {"person-0": "new"}, follow=True)
+    assert "Filen nordost.txt är redan importerad." in again.content.decode()
+    assert set(Membership.objects.values_list("pk", "start", "end", "role")) == (
+        memberships
+    )
+
+
+def test_the_dry_run_previews_the_seats_the_endings_and_the_names_to_confirm(
+    demo, tmp_path, capsys, today
+) -> None:
+    path = tmp_path / "nordost.txt"
+    path.write_text(
+        TABLE.replace("Eva Demo-Lindqvist", "Eva Demo-Lindkvist").replace(
+            "Lars Demo-Nyberg, Kristianstad, vice ordförande", "Vakant"
+        ),
+        encoding="utf-8",
+    )
+    memberships = set(Membership.objects.values_list("pk", "start", "end", "role"))
+    people = Person.objects.count()
+    call_command(
+        "import_composition",
+        str(path),
+        "--body",
+        "ds-nordost",
+        "--start",
+        today.isoformat(),
+        "--dry-run",
+    )
+    lines = capsys.readouterr().out.splitlines()
+    eva = Person.objects.get(last_name="Demo-Lindqvist")
+    day_before = today - dt.timedelta(days=1)
+    assert lines[0].endswith(
+        f"nordost.txt: Delregional samverkan Nordost från {today}, 2 ledamöter "
+        "(provläsning, ingenting ändrades)."
+    )
+    assert lines[1:] == [
+        "  Regionen: Eva Demo-Lindkvist (ordförande), Karl Ny Demo",
+        "  Kommunerna: 2 vakanta",
+        f"  Avslutas {day_before}: Lars Demo-Nyberg, Eva Demo-Lindqvist",
+        f"  Bekräfta Eva Demo-Lindkvist: liknar Eva Demo-Lindqvist (id {eva.pk})",
+        "  Bekräfta Karl Ny Demo: ny person föreslås",
+        "  Använd --match 'NAMN=ID', --accept-close eller --create-people.",
+    ]
+    assert set(Membership.objects.values_list("pk", "start", "end", "role")) == (
+        memberships
+    )
+    assert Person.objects.count() == people
+
+
+def test_a_missing_or_unreadable_page_is_reported_and_changes_nothing(
+    demo, tmp_path
+) -> None:
+    memberships = set(Membership.objects.values_list("pk", "start", "end", "role"))
+    with pytest.raises(CommandError, match="saknas.txt: kunde inte läsas"):
+        call_command("import_composition", str(tmp_path / "saknas.txt"), "--body", "cs")
+    damaged = tmp_path / "sida.pdf"
+    damaged.write_bytes(b"%PDF-1.7 trasig")
+    with pytest.raises(CommandError, match="Filen sida.pdf kan inte läsas"):
+        call_command("import_composition", str(damaged), "--body", "cs")
+    assert set(Membership.objects.values_list("pk", "start", "end", "role")) == (
+        memberships
+    )

@@ -201,17 +201,100 @@ def test_the_command_imports_reports_and_refuses_twice(
     assert Meeting.objects.count() == 1
 
 
-def test_the_dry_run_prints_json_and_writes_nothing(
+def test_the_dry_run_prints_json_with_the_documented_keys_and_writes_nothing(
     demo, seed_minutes, tmp_path, capsys
 ) -> None:
     path = tmp_path / "cs.txt"
     path.write_text(seed_minutes, encoding="utf-8")
     call_command("import_minutes", str(path), "--dry-run", "--json")
-    data = json.loads(capsys.readouterr().out)
+    captured = capsys.readouterr()
+    data = json.loads(captured.out)
+    assert list(data) == [
+        "body",
+        "date",
+        "participants",
+        "officials",
+        "absent",
+        "secretary",
+        "items",
+        "warnings",
+    ]
     assert data["body"] == "Centralt Samverkansorgan"
     assert data["date"] == "2023-12-08"
+    assert data["participants"][7] == {
+        "name": "Anders Rubin",
+        "side": "municipalities",
+        "municipality": "Malmö",
+        "role": "chair",
+    }
     assert data["items"][1]["outcome"] == "approved_with_changes"
+    assert len(data["items"][1]["changes"]) == 3
+    assert data["warnings"] == []
+    # The report goes beside the JSON, not into it.
+    assert "provläsning, ingenting skrevs" in captured.err
     assert not Meeting.objects.exists()
+    assert not ImportedFile.objects.exists()
+
+
+def test_the_dry_run_json_of_files_it_cannot_use_says_why_in_the_warnings(
+    demo, tmp_path, capsys
+) -> None:
+    damaged = tmp_path / "trasig.pdf"
+    damaged.write_bytes(b"%PDF-1.7 trasig")
+    christmas = tmp_path / "jul.txt"
+    christmas.write_text(samples.UNREADABLE, encoding="utf-8")
+    with pytest.raises(CommandError, match="2 av 2 filer"):
+        call_command(
+            "import_minutes", str(damaged), str(christmas), "--dry-run", "--json"
+        )
+    first, second = json.loads(capsys.readouterr().out)
+    assert (
+        set(first)
+        == set(second)
+        == {
+            "body",
+            "date",
+            "participants",
+            "officials",
+            "absent",
+            "secretary",
+            "items",
+            "warnings",
+        }
+    )
+    (reason,) = first["warnings"]
+    assert reason.startswith("Filen trasig.pdf kan inte läsas: ")
+    assert (first["body"], first["date"], first["items"]) == ("", None, [])
+    assert second["date"] is None
+    assert "Mötets datum hittades inte i rubriken." in second["warnings"]
+    assert not Meeting.objects.exists()
+
+
+def test_a_partly_read_file_is_reported_with_what_was_and_was_not_recognised(
+    demo, tmp_path, capsys
+) -> None:
+    path = tmp_path / "vecka-50.txt"
+    path.write_text(
+        "Minnesanteckningar möte i Centralt Samverkansorgan\n\n"
+        "Deltagare\nMötet hölls digitalt.\n\nFör Region Skåne\n"
+        "Anna Mannfalk (ordförande), Lisa Flinth\n\nDagordning\n\n"
+        "Rutiner för delregional samverkan\nJohan Cosmo, Sara Österberg\n"
+        "Rutinen godkänns.\n",
+        encoding="utf-8",
+    )
+    counts = (Meeting.objects.count(), Person.objects.count())
+    with pytest.raises(CommandError, match="1 av 1 filer importerades inte"):
+        call_command("import_minutes", str(path))
+    out = capsys.readouterr().out
+    assert "vecka-50.txt: kan inte importeras." in out
+    assert "  - Mötets datum hittades inte i rubriken." in out
+    assert "  Känt igen: Deltagare, För Region Skåne, Dagordning" in out
+    assert "  Inte förstått: Mötet hölls digitalt." in out
+    assert (
+        "  Läst: organ ”Centralt Samverkansorgan”, datum –, 2 deltagare, 1 punkter."
+        in out
+    )
+    assert (Meeting.objects.count(), Person.objects.count()) == counts
     assert not ImportedFile.objects.exists()
 
 

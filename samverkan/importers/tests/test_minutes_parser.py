@@ -139,9 +139,11 @@ def test_the_last_item_keeps_its_reflections_and_the_link_list_is_not_an_item(
     assert items[3].outcome == ""
 
 
-def test_the_dry_run_json_has_the_documented_keys(seed_minutes) -> None:
-    data = parse_minutes(seed_minutes).to_dict()
-    assert {
+def test_the_dry_run_json_has_the_documented_keys_and_no_others(
+    seed_minutes,
+) -> None:
+    data = parse_minutes(seed_minutes).dry_run()
+    assert list(data) == [
         "body",
         "date",
         "participants",
@@ -150,18 +152,23 @@ def test_the_dry_run_json_has_the_documented_keys(seed_minutes) -> None:
         "secretary",
         "items",
         "warnings",
-    } <= set(data)
+    ]
     assert data["date"] == "2023-12-08"
-    assert set(data["participants"][0]) == {"name", "side", "municipality", "role"}
-    assert {
-        "title",
-        "presenters",
-        "text",
-        "outcome",
-        "changes",
-        "follow_ups",
-        "links",
-    } <= set(data["items"][2])
+    for attendee in [*data["participants"], *data["officials"]]:
+        assert list(attendee) == ["name", "side", "municipality", "role"]
+    assert {a["side"] for a in data["participants"]} == {"region", "municipalities"}
+    assert data["absent"] == ["Gunilla Wahlberg"]
+    assert data["secretary"] == "Jill Persson"
+    for item in data["items"]:
+        assert list(item) == [
+            "title",
+            "presenters",
+            "text",
+            "outcome",
+            "changes",
+            "follow_ups",
+            "links",
+        ]
     assert data["items"][2]["follow_ups"] == [
         {
             "text": "Återkoppling till CS i april 2024.",
@@ -169,6 +176,17 @@ def test_the_dry_run_json_has_the_documented_keys(seed_minutes) -> None:
             "target_month": "2024-04",
         }
     ]
+    assert data["warnings"] == []
+
+
+def test_the_dry_run_json_tells_the_lines_not_understood_among_the_warnings() -> None:
+    text = samples.MISSING_SECTIONS.replace(
+        "Deltagare\n", "Deltagare\nMötet hölls digitalt.\n"
+    )
+    parsed = parse_minutes(text)
+    assert parsed.unrecognised == ["Mötet hölls digitalt."]
+    assert parsed.warnings == []
+    assert parsed.dry_run()["warnings"] == ["Inte förstått: Mötet hölls digitalt."]
 
 
 def test_a_sub_regional_body_with_numbered_items_and_items_without_presenters() -> None:

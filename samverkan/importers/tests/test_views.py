@@ -102,3 +102,35 @@ def test_a_member_may_not_import(client, demo, cs) -> None:
     member.save()
     client.force_login(user)
     assert client.get(upload_url(cs)).status_code == 403
+
+
+def test_a_file_uploaded_again_is_reported_as_imported_and_a_damaged_one_as_unreadable(
+    client, demo, cs, seed_minutes
+) -> None:
+    client.force_login(User.objects.get(username="sekreterare"))
+    client.post(
+        upload_url(cs),
+        {"files": [SimpleUploadedFile("cs.txt", seed_minutes.encode())]},
+    )
+    first = ImportFile.objects.get()
+    client.post(first.confirm_url(), {})
+    meeting = Meeting.objects.get(body=cs)
+    response = client.post(
+        upload_url(cs),
+        {
+            "files": [
+                SimpleUploadedFile("cs-igen.txt", seed_minutes.encode()),
+                SimpleUploadedFile("trasig.pdf", b"%PDF-1.7 trasig"),
+            ]
+        },
+        follow=True,
+    )
+    again, damaged = ImportFile.objects.exclude(pk=first.pk).order_by("position")
+    assert (again.status, damaged.status) == ("duplicate", "failed")
+    html = response.content.decode()
+    assert "Filen är redan importerad (cs.txt, " in html
+    assert meeting.get_absolute_url() in html
+    assert "Filen trasig.pdf kan inte läsas" in html
+    response = client.post(again.confirm_url(), {}, follow=True)
+    assert "Filen är redan hanterad." in response.content.decode()
+    assert Meeting.objects.filter(body=cs).count() == 1

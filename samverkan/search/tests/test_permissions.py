@@ -5,10 +5,14 @@ follow-ups), deviations and agreements of random visibility, status, body
 and parties, some with a document attached, all holding one shared word.
 For every persona, what a search for that word finds must be exactly what
 the object-level rules of `accounts.permissions` let the persona see: no
-more (nothing leaks, not even in the count) and no less.
+more (nothing leaks, not even in the count) and no less. Each text also holds
+a secret of its own ("hemlis3m": the minutes of record 3); a snippet may show
+only the secret of the thing it was found as, so the agenda never shows the
+minutes' notes nor a document another record's text.
 """
 
 import datetime as dt
+import re
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -33,6 +37,7 @@ from samverkan.search.services import search, suggest
 
 ZONE = ZoneInfo("Europe/Stockholm")
 WORD = "zebrafink"
+SECRET = re.compile(r"hemlis\d+[a-z]")
 PERSONAS = [
     "anonymous",
     "outsider",
@@ -129,8 +134,8 @@ def attach(record, n: int) -> Document:  # noqa: ANN001
     return document
 
 
-def create(world: dict, spec: dict, n: int) -> list[tuple[str, object]]:
-    """Create one record; return (title, rule) for each thing it can be found as."""
+def create(world: dict, spec: dict, n: int) -> list[tuple[str, object, str]]:
+    """Create one record; return (title, rule, secret) for each thing found as."""
     users = world["users"]
     found = []
     if spec["kind"] == "matter":
@@ -139,16 +144,16 @@ def create(world: dict, spec: dict, n: int) -> list[tuple[str, object]]:
             year=2024,
             number=n,
             title=f"{WORD} ärende {n}",
-            description=f"Text hemlis{n} om {WORD}.",
+            description=f"Text hemlis{n}t om {WORD}.",
             raised_by=world[spec["party"]],
             category=Matter.Category.OTHER,
             visibility=spec["visibility"],
             created_by=users[spec["created_by"]] if spec["created_by"] else None,
         )
         rule = ("matter", matter)
-        found.append((f"{matter.registry_number} {matter.title}", rule))
+        found.append((f"{matter.registry_number} {matter.title}", rule, f"hemlis{n}t"))
         if spec["document"]:
-            found.append((attach(matter, n).title, rule))
+            found.append((attach(matter, n).title, rule, f"hemlis{n}d"))
     elif spec["kind"] == "meeting":
         meeting = Meeting.objects.create(
             body=world[spec["body"]],
@@ -169,12 +174,12 @@ def create(world: dict, spec: dict, n: int) -> list[tuple[str, object]]:
         )
         heading = f"{meeting.body.short_name} {meeting.date_label}"
         found += [
-            (item.title, ("meeting", meeting)),
-            (f"{item.title} ({heading})", ("minutes", meeting)),
-            (follow_up.text, ("minutes", meeting)),
+            (item.title, ("meeting", meeting), f"hemlis{n}a"),
+            (f"{item.title} ({heading})", ("minutes", meeting), f"hemlis{n}m"),
+            (follow_up.text, ("minutes", meeting), ""),
         ]
         if spec["document"]:
-            found.append((attach(item, n).title, ("meeting", meeting)))
+            found.append((attach(item, n).title, ("meeting", meeting), f"hemlis{n}d"))
     elif spec["kind"] == "deviation":
         deviation = Deviation.objects.create(
             structure=world["structure"],
@@ -191,10 +196,14 @@ def create(world: dict, spec: dict, n: int) -> list[tuple[str, object]]:
         )
         rule = ("deviation", deviation)
         found.append(
-            (f"{deviation.reference}: {deviation.get_category_display()}", rule)
+            (
+                f"{deviation.reference}: {deviation.get_category_display()}",
+                rule,
+                f"hemlis{n}v",
+            )
         )
         if spec["document"]:
-            found.append((attach(deviation, n).title, rule))
+            found.append((attach(deviation, n).title, rule, f"hemlis{n}d"))
     else:
         structure = world[
             "structure" if spec["structure"] == "own" else "other_structure"
@@ -206,7 +215,9 @@ def create(world: dict, spec: dict, n: int) -> list[tuple[str, object]]:
             slug=f"avtal-{n}",
             start=dt.date(2024, 1, 1),
         )
-        found.append((attach(agreement, n).title, ("agreement", agreement)))
+        found.append(
+            (attach(agreement, n).title, ("agreement", agreement), f"hemlis{n}d")
+        )
     return found
 
 
@@ -234,15 +245,21 @@ def test_no_one_finds_what_they_may_not_see(world, specs) -> None:  # noqa: ANN0
         found = []
         for n, spec in enumerate(specs, start=1):
             found += create(world, spec, n)
+        secrets = {title: secret for title, _rule, secret in found}
         for name, user in world["users"].items():
-            allowed = sorted(title for title, rule in found if may_see(user, rule))
+            allowed = sorted(title for title, rule, _ in found if may_see(user, rule))
             page = search(user, WORD, page_size=100)
             assert sorted(hit.title for hit in page.hits) == allowed, name
             assert page.total == len(allowed), name
-            # Snippets carry only the text of what was found.
+            # A snippet carries the text of what was found, and nothing else.
             for hit in page.hits:
                 assert WORD in hit.snippet_html or WORD in hit.title_html.lower()
-            suggested = {s.title for s in suggest(user, WORD[:5])}
+                shown = set(SECRET.findall(hit.snippet_html + hit.title_html))
+                assert shown <= {secrets[hit.title]}, (name, hit.title, shown)
+            suggestions = suggest(user, WORD[:5])
+            suggested = {s.title for s in suggestions}
             assert suggested <= set(allowed), name
             assert len(suggested) == min(len(allowed), 8), name
+            for suggestion in suggestions:
+                assert not SECRET.search(suggestion.title_html), name
         transaction.set_rollback(True)

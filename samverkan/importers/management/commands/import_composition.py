@@ -8,10 +8,11 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
 from samverkan.importers import services
+from samverkan.importers.composition import Seat
 from samverkan.importers.people import NEW
 from samverkan.importers.text import UnreadableFile
 from samverkan.lib.errors import DomainError
-from samverkan.organisation.models import Body
+from samverkan.organisation.models import Body, Membership, Side
 
 
 class Command(BaseCommand):
@@ -51,7 +52,10 @@ class Command(BaseCommand):
                 f"--start {options['start']}: ange ÅÅÅÅ-MM-DD."
             ) from error
         path = Path(options["file"])
-        content = path.read_bytes()
+        try:
+            content = path.read_bytes()
+        except OSError as error:
+            raise CommandError(f"{path}: kunde inte läsas: {error.strerror}") from error
         try:
             parsed = services.read_composition(path.name, content)
         except UnreadableFile as error:
@@ -69,6 +73,9 @@ class Command(BaseCommand):
         if plan.status == "failed":
             raise CommandError(" ".join([*plan.problems, *parsed.warnings]))
         if options["dry_run"]:
+            # With --json stdout holds only the JSON; the preview goes beside it.
+            out = self.stderr if options["json"] else self.stdout
+            out.write("\n".join(self._preview(path, plan)))
             return
         decisions = {}
         for pair in options["match"]:
@@ -100,3 +107,38 @@ class Command(BaseCommand):
             )
         for side, count in parsed.vacant.items():
             self.stdout.write(f"vakanta platser ({side}): {count}")
+
+    def _preview(self, path: Path, plan: services.CompositionPlan) -> list[str]:
+        """Return what the import would do, line by line, as the web preview shows."""
+        parsed = plan.parsed
+        lines = [
+            f"{path}: {plan.body.name} från {plan.start.isoformat()}, "
+            f"{len(parsed.seats)} ledamöter (provläsning, ingenting ändrades)."
+        ]
+        for side in Side:
+            seats = [self._seat(seat) for seat in parsed.seats if seat.side == side]
+            vacant = parsed.vacant.get(side.value, 0)
+            if vacant:
+                seats.append(f"{vacant} vakant" + ("a" if vacant > 1 else ""))
+            lines.append(f"  {side.label}: " + (", ".join(seats) or "–"))
+        ending = [m.person.name for m in services.seats_to_end(plan)]
+        if ending:
+            before = plan.start - dt.timedelta(days=1)
+            lines.append(f"  Avslutas {before.isoformat()}: " + ", ".join(ending))
+        for match in plan.open_matches():
+            if match.candidates:
+                offers = ", ".join(f"{n} (id {pk})" for pk, n in match.candidates)
+                lines.append(f"  Bekräfta {match.name}: liknar {offers}")
+            else:
+                lines.append(f"  Bekräfta {match.name}: ny person föreslås")
+        if plan.open_matches():
+            lines.append(
+                "  Använd --match 'NAMN=ID', --accept-close eller --create-people."
+            )
+        return lines
+
+    def _seat(self, seat: Seat) -> str:
+        marks = [seat.municipality] if seat.municipality else []
+        if seat.role != Membership.Role.MEMBER:
+            marks.append(str(Membership.Role(seat.role).label))
+        return seat.name + (f" ({', '.join(marks)})" if marks else "")

@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
 from samverkan.importers import services
+from samverkan.importers.minutes import ParsedMinutes
 from samverkan.importers.people import NEW
 from samverkan.importers.text import UnreadableFile
 from samverkan.lib.errors import DomainError
@@ -72,10 +73,12 @@ class Command(BaseCommand):
                 outcome["status"] == "confirm" and not options["dry_run"]
             ):
                 failed += 1
-            if not options["json"]:
-                bar.write(self._line(outcome), file=self.stdout._out)
+            # With --json the report goes to stderr: stdout holds only the JSON.
+            report = self.stderr if options["json"] else self.stdout
+            bar.write(self._line(outcome), file=report._out)
         if options["json"]:
-            data = [r.get("parsed", r) for r in results]
+            # One object per file, in the order given; the keys of the README.
+            data = [self._json(r) for r in results]
             self.stdout.write(
                 json.dumps(
                     data[0] if len(data) == 1 else data, ensure_ascii=False, indent=2
@@ -85,6 +88,18 @@ class Command(BaseCommand):
             raise CommandError(
                 f"{failed} av {len(files)} filer importerades inte; se ovan."
             )
+
+    def _json(self, outcome: dict) -> dict:
+        plan = outcome.get("plan")
+        if plan is None:
+            return {**ParsedMinutes().dry_run(), "warnings": [outcome["message"]]}
+        data = plan.parsed.dry_run()
+        data["warnings"] += [
+            note
+            for note in [*plan.problems, *plan.notes]
+            if note not in data["warnings"]
+        ]
+        return data
 
     def _body(self, options: dict) -> Body | None:
         if not options["body"]:
@@ -128,7 +143,6 @@ class Command(BaseCommand):
         outcome = {
             "file": str(path),
             "status": plan.status,
-            "parsed": parsed.to_dict(),
             "plan": plan,
         }
         if options["dry_run"] or plan.status in ("failed", "duplicate", "exists"):

@@ -1,0 +1,46 @@
+"""The benchmarks of issue 9 still run and print their figures (at a tiny size)."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run_benchmark(name: str, *args: str) -> dict:
+    # Each benchmark makes its own SQLite database; never the test run's one.
+    skip = {"DATABASE_URL", "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    environment = {k: v for k, v in os.environ.items() if k not in skip}
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / name), *args],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=environment,
+        check=False,
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_the_import_benchmark_reports_documents_per_second_for_each_form():
+    figures = run_benchmark("import_minutes.py", "--documents", "3")
+
+    assert figures["documents"] == 3
+    assert figures["documents_per_second"] > 0
+    assert set(figures["seconds_per_document"]) == {"txt", "docx", "pdf"}
+
+
+def test_the_search_benchmark_reports_latency_for_searches_and_suggestions():
+    figures = run_benchmark("search.py", "--matters", "20", "--rounds", "1")
+
+    assert figures["database"] == "sqlite"
+    assert figures["entries"] > 20
+    for user in ("anonymous", "secretary"):
+        for kind in ("search", "search_page_3", "suggest"):
+            latency = figures[f"{user}_{kind}_ms"]
+            assert 0 < latency["p50"] <= latency["p95"]
+            assert latency["n"] > 0
