@@ -1,9 +1,12 @@
 """The integration API, /api/v1/: one NinjaAPI, a router per domain area."""
 
+from collections.abc import Callable
+from functools import wraps
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse
+from django.urls import URLPattern, URLResolver, re_path
 from django.utils.translation import gettext_lazy as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
@@ -41,7 +44,56 @@ systems.
 """
 
 
+UNKNOWN_ADDRESS = _(
+    "Det finns ingen sådan adress i API:t. Operationerna står i /api/v1/docs."
+)
+NOT_ALLOWED = _("Metoden %(method)s går inte här. Tillåtna: %(allowed)s.")
+
+
+def unknown_address(request: HttpRequest, **kwargs: Any) -> HttpResponse:
+    return api_error_response(request, ApiError(404, "not_found", UNKNOWN_ADDRESS))
+
+
+def in_error_format(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Answer what django-ninja answers outside its operations as problem+json too.
+
+    Ninja refuses a method an address has no operation for with a plain-text
+    405, and its root page (/api/v1/) raises Http404 for Django's HTML page.
+    """
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            response = view(request, *args, **kwargs)
+        except Http404:
+            return unknown_address(request)
+        if response.status_code == 405 and not response.get(
+            "Content-Type", ""
+        ).startswith(PROBLEM_TYPE):
+            allowed = response["Allow"]
+            error = ApiError(
+                405,
+                "method_not_allowed",
+                NOT_ALLOWED,
+                params={"method": request.method, "allowed": allowed},
+                headers={"Allow": allowed},
+            )
+            return api_error_response(request, error)
+        return response
+
+    wrapped.csrf_exempt = getattr(view, "csrf_exempt", False)  # type: ignore[attr-defined]
+    return wrapped
+
+
 class SamverkanAPI(NinjaAPI):
+    def _get_urls(self) -> list[URLPattern | URLResolver]:
+        """Ninja's URLs, then one for every other address: all in the error format."""
+        patterns = super()._get_urls()
+        for pattern in patterns:
+            if isinstance(pattern, URLPattern):
+                pattern.callback = in_error_format(pattern.callback)
+        return [*patterns, re_path(r"^.*$", unknown_address, name="api-unknown")]
+
     def get_openapi_schema(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
         """Document every error response as problem+json, as it is sent."""
         schema = super().get_openapi_schema(*args, **kwargs)

@@ -286,9 +286,14 @@ def move_item(*, item: AgendaItem, up: bool, actor: User | None) -> None:
     if not 0 <= neighbour < len(items):
         return
     items[index], items[neighbour] = items[neighbour], items[index]
+    now = timezone.now()
     for position, other in enumerate(items, start=1):
         if other.position != position:
-            AgendaItem.objects.filter(pk=other.pk).update(position=position)
+            AgendaItem.objects.filter(pk=other.pk).update(
+                position=position, modified=now
+            )
+    # The order is part of the meeting's agenda, as the open data shows it.
+    Meeting.objects.filter(pk=item.meeting_id).update(modified=now)
     _after_send_change(item.meeting, actor, _("ordningen ändrad"))
 
 

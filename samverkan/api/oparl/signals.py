@@ -8,6 +8,14 @@ write a tombstone for each one that left. One that comes back loses its
 tombstone. Only deletions and changes of what decides publicity (a
 meeting's or matter's visibility, the matter of an agenda item, the
 documents attached) cost queries; other saves cost none.
+
+An object that embeds others changes with them (OParl 1.1, "Gelöschte
+Objekte": the `modified` of every object a changed or deleted object was
+embedded in is updated too). A meeting embeds its agenda items (and lists
+its participants), an agenda item and a paper embed their files, a paper
+its consultations, a person its memberships, and an organisation lists
+its memberships; so a change of any of those touches the embedding rows,
+and a client that synchronises with `modified_since` fetches them again.
 """
 
 from __future__ import annotations
@@ -24,6 +32,7 @@ from django.db.models.signals import (
 from django.utils import timezone
 
 from samverkan.documents.models import Document
+from samverkan.documents.signals import text_extracted
 from samverkan.matters.models import Matter
 from samverkan.meetings.models import AgendaItem, Attendance, Meeting
 from samverkan.organisation.models import Body, Membership, Person
@@ -112,6 +121,71 @@ def settle(before: dict[Key, object], objects: Affected) -> None:
         Tombstone.objects.filter(condition).delete()
 
 
+# Objects that embed others --------------------------------------------------
+
+
+def _touch(model: type[Model], ids: set[int | None]) -> None:
+    ids = ids - {None}
+    if ids:
+        model.objects.filter(pk__in=ids).update(modified=timezone.now())
+
+
+def _touch_items(ids: set[int]) -> None:
+    """Touch agenda items and the meetings that embed them."""
+    ids = ids - {None}
+    if ids:
+        _touch(AgendaItem, ids)
+        meetings = AgendaItem.objects.filter(pk__in=ids).values_list("meeting_id")
+        _touch(Meeting, {pk for (pk,) in meetings})
+
+
+def _touch_holders(documents: set[int]) -> None:
+    """Touch the agenda items, meetings and matters that embed `documents`."""
+    if not documents:
+        return
+    _touch_items(_documents_holders(ItemThrough, "agendaitem_id", documents))
+    _touch(Matter, _documents_holders(MatterThrough, "matter_id", documents))
+
+
+def _documents_holders(through: type[Model], field: str, documents: set[int]) -> set:
+    rows = through.objects.filter(document_id__in=documents).values_list(field)
+    return {pk for (pk,) in rows}
+
+
+def _embedding_changed(instance: Model, flipped: bool) -> None:
+    """Touch what embeds `instance` (saved or deleted) or lists it."""
+    if isinstance(instance, AgendaItem):
+        _touch(Meeting, {instance.meeting_id})
+        _touch(Matter, {instance.matter_id, getattr(instance, _WAS, None)})
+    elif isinstance(instance, Membership):
+        _touch(Person, {instance.person_id})
+        _touch(Body, {instance.body_id})
+    elif isinstance(instance, Attendance):
+        _touch(Meeting, {instance.meeting_id})
+    elif isinstance(instance, Document):
+        _touch_holders({instance.pk})
+    elif isinstance(instance, Meeting) and flipped:
+        # Its consultations leave (or join) the papers that embed them.
+        _touch(Matter, set(instance.items.values_list("matter_id", flat=True)))
+    elif isinstance(instance, Matter) and flipped:
+        # The agenda items treating it lose (or gain) their consultation.
+        _touch_items(set(instance.agenda_items.values_list("pk", flat=True)))
+
+
+def _embedded_saved(sender: type[Model], instance: Model, **kwargs: object) -> None:
+    if not kwargs.get("raw"):
+        _embedding_changed(instance, flipped=False)
+
+
+def _text_extracted(sender: type[Model], version: Model, **kwargs: object) -> None:
+    # The File shows the extracted text.
+    _touch(Document, {version.document_id})
+    _touch_holders({version.document_id})
+
+
+# Tombstones -----------------------------------------------------------------
+
+
 def _remember(sender: type[Model], instance: Model, **kwargs: object) -> None:
     setattr(instance, _WAS, instance.__dict__.get(DECIDING_FIELD[sender]))
 
@@ -130,8 +204,10 @@ def _before_save(sender: type[Model], instance: Model, **kwargs: object) -> None
 
 
 def _after_save(sender: type[Model], instance: Model, **kwargs: object) -> None:
-    _remember(sender, instance)
     pending = instance.__dict__.pop(_BEFORE, None)
+    if not kwargs.get("raw"):
+        _embedding_changed(instance, flipped=pending is not None)
+    _remember(sender, instance)
     if pending is not None:
         settle(*pending)
 
@@ -139,6 +215,8 @@ def _after_save(sender: type[Model], instance: Model, **kwargs: object) -> None:
 def _before_delete(sender: type[Model], instance: Model, **kwargs: object) -> None:
     objects = affected(instance)
     setattr(instance, _BEFORE, (public_now(objects), objects))
+    # While its links to what embeds it still exist.
+    _embedding_changed(instance, flipped=isinstance(instance, (Meeting, Matter)))
 
 
 def _after_delete(sender: type[Model], instance: Model, **kwargs: object) -> None:
@@ -165,7 +243,12 @@ def _documents_changed(
     if stage == "pre":
         objects = {Kind.FILE: documents}
         setattr(instance, _LINKS, (public_now(objects), objects))
+        # Before a clear, while the links to what embeds them still exist.
+        _touch_holders(documents)
         return
+    # The files' own links changed, and so did what embeds them now.
+    _touch(Document, documents)
+    _touch_holders(documents)
     pending = instance.__dict__.pop(_LINKS, None)
     if pending is not None:
         settle(*pending)
@@ -184,6 +267,11 @@ def connect() -> None:
         post_delete.connect(
             _after_delete, sender=model, dispatch_uid=f"oparl-D-{model}"
         )
+    for model in (Membership, Attendance, Document):
+        post_save.connect(
+            _embedded_saved, sender=model, dispatch_uid=f"oparl-embedded-{model}"
+        )
+    text_extracted.connect(_text_extracted, dispatch_uid="oparl-text-extracted")
     for through in (ItemThrough, MatterThrough):
         m2m_changed.connect(
             _documents_changed, sender=through, dispatch_uid=f"oparl-m2m-{through}"

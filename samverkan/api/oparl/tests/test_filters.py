@@ -6,6 +6,8 @@ from urllib.parse import quote
 import pytest
 import time_machine
 
+from samverkan.documents import services as documents
+from samverkan.matters import services as matters
 from samverkan.meetings import services as meetings
 
 from .conftest import API, ids_in, list_url
@@ -56,6 +58,8 @@ def test_a_crawl_with_modified_since_returns_exactly_what_changed(world, crawl) 
         removed_address,
         url("paper", matter.pk),
         url("consultation", treated),
+        # The item that treats the matter no longer names its consultation.
+        url("agendaitem", treated),
         url("file", document.pk),
         attached,
     }
@@ -72,6 +76,141 @@ def test_a_crawl_with_modified_since_returns_exactly_what_changed(world, crawl) 
     )
     nothing = crawl(since(later + dt.timedelta(minutes=1)))
     assert set(nothing.objects) == set()
+
+
+def _changed_later(world: dict, crawl, change, days: int = 2) -> set[str]:  # noqa: ANN001
+    """Make `change` `days` on; return the ids a modified_since crawl lists."""
+    later = dt.datetime.now(dt.UTC) + dt.timedelta(days=days)
+    with time_machine.travel(later):
+        change()
+    return set(crawl(since(later - dt.timedelta(minutes=1))).objects)
+
+
+def test_an_edited_agenda_item_changes_the_meeting_that_embeds_it(
+    small_world, crawl
+) -> None:
+    meeting = small_world["public_meeting"]
+    item = meeting.items.get(title="Inledning")
+
+    def edit() -> None:
+        meetings.update_item(
+            item=item, actor=None, title="Välkomna", kind=item.kind,
+            description="", presenters=[],
+        )  # fmt: skip
+
+    # The location is the meeting's place and carries the meeting's stamps.
+    assert _changed_later(small_world, crawl, edit) == {
+        url("agendaitem", item.pk),
+        url("meeting", meeting.pk),
+        url("location", meeting.pk),
+    }
+
+
+def test_moved_and_removed_agenda_items_change_their_meeting(
+    small_world, crawl
+) -> None:
+    meeting = small_world["public_meeting"]
+    first, second = meeting.items.order_by("position")[:2]
+    moved = _changed_later(
+        small_world,
+        crawl,
+        lambda: meetings.move_item(item=second, up=True, actor=None),
+    )
+    assert moved == {
+        url("agendaitem", first.pk),
+        url("agendaitem", second.pk),
+        url("meeting", meeting.pk),
+        url("location", meeting.pk),
+    }
+    address = url("agendaitem", first.pk)
+    removed = _changed_later(
+        small_world,
+        crawl,
+        lambda: meetings.remove_item(item=first, actor=None),
+        days=4,
+    )
+    assert removed == {
+        address,
+        url("meeting", meeting.pk),
+        url("location", meeting.pk),
+    }
+
+
+def test_a_new_version_of_a_file_changes_the_item_meeting_and_paper_holding_it(
+    small_world, crawl, sample_files
+) -> None:
+    meeting, matter = small_world["public_meeting"], small_world["public_matter"]
+    item = meeting.items.get(title="Rapport")
+    document = item.documents.get()
+    matter.documents.add(document)  # one file, embedded in two objects
+    changed = _changed_later(
+        small_world,
+        crawl,
+        lambda: meetings.attach_to_item(
+            item=item, filename="rapport.pdf", content=sample_files["pdf"], actor=None
+        ),
+    )
+    assert changed == {
+        url("file", document.pk),
+        url("agendaitem", item.pk),
+        url("meeting", meeting.pk),
+        url("location", meeting.pk),
+        url("paper", matter.pk),
+    }
+
+
+def test_a_file_added_to_or_taken_off_a_paper_changes_the_paper(
+    small_world, crawl, sample_files
+) -> None:
+    matter = small_world["public_matter"]
+    added = _changed_later(
+        small_world,
+        crawl,
+        lambda: matters.attach_document(
+            matter=matter, filename="bilaga.pdf", content=sample_files["pdf"],
+            actor=None,
+        ),
+    )  # fmt: skip
+    document = matter.documents.get(title="bilaga.pdf")
+    assert added == {url("paper", matter.pk), url("file", document.pk)}
+    taken = _changed_later(
+        small_world, crawl, lambda: matter.documents.remove(document), days=4
+    )
+    assert taken == {url("paper", matter.pk), url("file", document.pk)}
+
+
+def test_the_text_read_from_a_file_changes_the_file_and_what_embeds_it(
+    small_world, crawl, client
+) -> None:
+    meeting = small_world["public_meeting"]
+    item = meeting.items.get(title="Rapport")
+    version = item.documents.get().versions.get()
+    changed = _changed_later(
+        small_world, crawl, lambda: documents.extract_into(version)
+    )
+    assert changed == {
+        url("file", version.document_id),
+        url("agendaitem", item.pk),
+        url("meeting", meeting.pk),
+        url("location", meeting.pk),
+    }
+    assert client.get(url("file", version.document_id)).json()["text"]
+
+
+def test_a_membership_that_ends_changes_its_person_and_organization(
+    small_world, crawl
+) -> None:
+    membership = small_world["members"][0]
+
+    def end() -> None:
+        membership.end = membership.start + dt.timedelta(days=30)
+        membership.save()
+
+    assert _changed_later(small_world, crawl, end) == {
+        url("membership", membership.pk),
+        url("person", membership.person_id),
+        url("organization", membership.body_id),
+    }
 
 
 @pytest.mark.parametrize("kind", KINDS)
