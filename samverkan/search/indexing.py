@@ -9,7 +9,9 @@ deviation, an agreement, or nothing for the public organisation.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 
 from django.db import models, transaction
 from django.urls import reverse
@@ -66,8 +68,40 @@ def _entry(
     )
 
 
+@functools.cache
+def _url_template(name: str, shape: tuple[str | None, ...]) -> str:
+    markers = [f"{900_000_001 + 7919 * n}" for n in range(len(shape))]
+    url = reverse(
+        name, args=[fixed or int(m) for fixed, m in zip(shape, markers, strict=True)]
+    )
+    url = url.replace("{", "{{").replace("}", "}}")
+    for fixed, marker in zip(shape, markers, strict=True):
+        if fixed is None:
+            url = url.replace(marker, "{}", 1)
+    return url
+
+
+def _url(name: str, *args: int | str) -> str:
+    """Return `reverse(name, args=args)`, the numbers put into a remembered
+    template: reversing is the slowest step of indexing a record."""
+    shape = tuple(arg if isinstance(arg, str) else None for arg in args)
+    return _url_template(name, shape).format(
+        *(arg for arg in args if not isinstance(arg, str))
+    )
+
+
+@functools.cache
+def _choices(model: type[models.Model], name: str, language: str) -> dict:
+    return {key: str(label) for key, label in model._meta.get_field(name).flatchoices}
+
+
+def _label(model: type[models.Model], name: str, value: str) -> str:
+    """Return the display label of a choice, as `get_FOO_display` does, remembered."""
+    return _choices(model, name, translation.get_language())[value]
+
+
 def _minutes_url(meeting: Meeting, anchor: str) -> str:
-    url = reverse("meetings:record", args=[meeting.pk, "anteckningar", "html"])
+    url = _url("meetings:record", meeting.pk, "anteckningar", "html")
     return f"{url}#{anchor}"
 
 
@@ -84,7 +118,7 @@ def matter_entries(matter: Matter) -> list[SearchEntry]:
             f"matter:{matter.pk}",
             Kind.MATTER,
             title=f"{matter.registry_number} {matter.title}",
-            url=matter.get_absolute_url(),
+            url=_url("matters:detail", matter.pk),
             owner=Owner.MATTER,
             owner_id=matter.pk,
             body=_join(matter.description, matter.outcome),
@@ -108,7 +142,7 @@ def item_entries(item: AgendaItem) -> list[SearchEntry]:
             f"item:{item.pk}",
             Kind.ITEM,
             title=item.title,
-            url=meeting.get_absolute_url(),
+            url=_url("meetings:detail", meeting.pk),
             owner=Owner.MEETING,
             owner_id=meeting.pk,
             body=_join(
@@ -122,7 +156,7 @@ def item_entries(item: AgendaItem) -> list[SearchEntry]:
     ]
     minutes = _join(
         item.notes,
-        str(item.get_outcome_display()) if item.outcome else "",
+        _label(AgendaItem, "outcome", item.outcome) if item.outcome else "",
         item.outcome_text,
         item.changes,
         *(statement.text for statement in item.statements.all()),
@@ -191,8 +225,9 @@ def deviation_entries(deviation: Deviation) -> list[SearchEntry]:
         _entry(
             f"deviation:{deviation.pk}",
             Kind.DEVIATION,
-            title=f"{deviation.reference}: {deviation.get_category_display()}",
-            url=deviation.get_absolute_url(),
+            title=f"{deviation.reference}: "
+            + _label(Deviation, "category", deviation.category),
+            url=_url("deviations:detail", deviation.pk),
             owner=Owner.DEVIATION,
             owner_id=deviation.pk,
             body=_join(
@@ -242,8 +277,38 @@ def body_entries(body: Body) -> list[SearchEntry]:
     ]
 
 
-def document_entries(document: Document) -> list[SearchEntry]:
+@dataclass
+class Holders:
+    """The records a document is attached to."""
+
+    matters: list[Matter] = field(default_factory=list)
+    items: list[AgendaItem] = field(default_factory=list)
+    deviations: list[Deviation] = field(default_factory=list)
+    agreements: list[Agreement] = field(default_factory=list)
+
+
+def holders_of(ids: list[int]) -> dict[int, Holders]:
+    """Return the holders of each document in `ids`, in four queries."""
+    found = {pk: Holders() for pk in ids}
+    links = [
+        (Matter, "matter", "matter__body", "matters"),
+        (AgendaItem, "agendaitem", "agendaitem__meeting", "items"),
+        (Deviation, "deviation", "deviation", "deviations"),
+        (Agreement, "agreement", "agreement__structure", "agreements"),
+    ]
+    for model, name, related, attribute in links:
+        through = model.documents.through.objects.filter(document_id__in=ids)
+        for row in through.select_related(related).order_by("pk"):
+            getattr(found[row.document_id], attribute).append(getattr(row, name))
+    return found
+
+
+def document_entries(
+    document: Document, holders: Holders | None = None
+) -> list[SearchEntry]:
     """One entry per record the document is attached to: that record decides."""
+    if holders is None:
+        holders = holders_of([document.pk])[document.pk]
     current = document.current
     if current is None:
         return []
@@ -260,12 +325,12 @@ def document_entries(document: Document) -> list[SearchEntry]:
         )
 
     entries = []
-    for matter in document.matters.all():
+    for matter in holders.matters:
         entries.append(
             entry(
                 "matter",
                 matter.pk,
-                reverse("matters:download", args=[matter.pk, current.pk]),
+                _url("matters:download", matter.pk, current.pk),
                 owner=Owner.MATTER,
                 owner_id=matter.pk,
                 bodies=[matter.body_id],
@@ -273,24 +338,24 @@ def document_entries(document: Document) -> list[SearchEntry]:
                 year=matter.year,
             )
         )
-    for item in document.agenda_items.all():
+    for item in holders.items:
         entries.append(
             entry(
                 "item",
                 item.pk,
-                reverse("meetings:download", args=[item.meeting_id, current.pk]),
+                _url("meetings:download", item.meeting_id, current.pk),
                 owner=Owner.MEETING,
                 owner_id=item.meeting_id,
                 bodies=[item.meeting.body_id],
                 year=_meeting_year(item.meeting),
             )
         )
-    for deviation in document.deviations.all():
+    for deviation in holders.deviations:
         entries.append(
             entry(
                 "deviation",
                 deviation.pk,
-                reverse("deviations:download", args=[deviation.pk, current.pk]),
+                _url("deviations:download", deviation.pk, current.pk),
                 owner=Owner.DEVIATION,
                 owner_id=deviation.pk,
                 bodies=[deviation.body_id],
@@ -298,7 +363,7 @@ def document_entries(document: Document) -> list[SearchEntry]:
                 year=deviation.event_date.year,
             )
         )
-    for agreement in document.agreements.all():
+    for agreement in holders.agreements:
         entries.append(
             entry(
                 "agreement",
@@ -386,17 +451,7 @@ BUILDERS = {
         ["body:{pk}"],
     ),
     "documents.document": (
-        Document.objects.prefetch_related(
-            "versions",
-            models.Prefetch("matters", Matter.objects.select_related("body")),
-            models.Prefetch(
-                "agenda_items", AgendaItem.objects.select_related("meeting")
-            ),
-            "deviations",
-            models.Prefetch(
-                "agreements", Agreement.objects.select_related("structure")
-            ),
-        ),
+        Document.objects.prefetch_related("versions"),
         document_entries,
         ["document:{pk}@"],
     ),
@@ -473,8 +528,27 @@ def _all_entries() -> Iterator[SearchEntry]:
         for label, (queryset, builder, _prefixes) in BUILDERS.items():
             if label == "meetings.meeting":
                 continue  # its items, follow-ups and assignments come on their own
+            if label == "documents.document":
+                yield from _all_document_entries(queryset)
+                continue
             for obj in queryset.iterator(chunk_size=500):
                 yield from builder(obj)
+
+
+def _all_document_entries(queryset: models.QuerySet) -> Iterator[SearchEntry]:
+    chunk: list[Document] = []
+    for document in queryset.iterator(chunk_size=500):
+        chunk.append(document)
+        if len(chunk) == 500:
+            yield from _document_chunk(chunk)
+            chunk = []
+    yield from _document_chunk(chunk)
+
+
+def _document_chunk(documents: list[Document]) -> Iterator[SearchEntry]:
+    holders = holders_of([document.pk for document in documents])
+    for document in documents:
+        yield from document_entries(document, holders[document.pk])
 
 
 @transaction.atomic
