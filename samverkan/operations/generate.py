@@ -19,8 +19,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from django.apps import apps
-from django.core.management.color import no_style
-from django.db import connection, models
+from django.db import models
 
 from samverkan.agreement.models import (
     Agreement,
@@ -31,6 +30,7 @@ from samverkan.agreement.models import (
 )
 from samverkan.deviations.models import Deviation, DeviationEvent
 from samverkan.documents.models import Document, DocumentVersion
+from samverkan.lib.bulk import BATCH, insert_rows, reset_sequences
 from samverkan.lib.errors import DomainError
 from samverkan.matters.models import Matter, MatterEvent, RegistryCounter
 from samverkan.meetings.models import AgendaItem, Attendance, Meeting, Presenter
@@ -71,7 +71,6 @@ SCALES = {
     "region": Scale(1, None, 10, 8, 15, 8, 20, 25_000, 10_000),
     "national": Scale(21, None, 10, 8, 15, 8, 20, 500_000, 200_000),
 }
-BATCH = 2000
 
 
 @contextlib.contextmanager
@@ -147,35 +146,13 @@ class Writer:
     def flush(self) -> None:
         for model, rows in self.buffers.items():
             if rows:
-                if connection.vendor == "postgresql":
-                    _copy(model, rows)
-                else:
-                    model.objects.bulk_create(rows, batch_size=BATCH)
+                insert_rows(model, rows)
                 label = model._meta.label
                 self.counts[label] = self.counts.get(label, 0) + len(rows)
                 rows.clear()
 
     def reset_sequences(self) -> None:
-        statements = connection.ops.sequence_reset_sql(no_style(), list(self.next_pk))
-        with connection.cursor() as cursor:
-            for sql in statements:
-                cursor.execute(sql)
-
-
-def _copy(model: type[models.Model], rows: list[models.Model]) -> None:
-    """Insert `rows` with PostgreSQL's COPY: the same rows as bulk_create, faster."""
-    fields = model._meta.concrete_fields
-    quote = connection.ops.quote_name
-    columns = ", ".join(quote(field.column) for field in fields)
-    sql = f"COPY {quote(model._meta.db_table)} ({columns}) FROM STDIN"
-    with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
-        for row in rows:
-            copy.write_row(
-                [
-                    field.get_db_prep_save(getattr(row, field.attname), connection)
-                    for field in fields
-                ]
-            )
+        reset_sequences(self.next_pk)
 
 
 Progress = Callable[[str, int], None]

@@ -20,6 +20,7 @@ from django.utils import timezone, translation
 from samverkan.agreement.models import Agreement
 from samverkan.deviations.models import Deviation
 from samverkan.documents.models import Document
+from samverkan.lib.bulk import BATCH, insert_rows, reset_sequences
 from samverkan.matters.models import Matter
 from samverkan.meetings.models import AgendaItem, Assignment, FollowUp, Meeting
 from samverkan.organisation.models import Body, Membership, Person
@@ -557,11 +558,17 @@ def rebuild() -> int:
     SearchEntry.objects.all().delete()
     backend().clear()
     batch, count = [], 0
-    for entry in _all_entries():
+    for count, entry in enumerate(_all_entries(), start=1):
+        entry.pk = count
         batch.append(entry)
-        if len(batch) >= 500:
-            store(batch)
-            count += len(batch)
+        if len(batch) >= BATCH:
+            _insert(batch)
             batch = []
-    store(batch)
-    return count + len(batch)
+    _insert(batch)
+    reset_sequences([SearchEntry])
+    return count
+
+
+def _insert(entries: list[SearchEntry]) -> None:
+    insert_rows(SearchEntry, entries)
+    backend().store(entries)
