@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 
+from samverkan.accounts.permissions import public
 from samverkan.lib.errors import DomainError
 
 from .auth import TokenRateThrottle, token_auth
@@ -50,6 +51,7 @@ UNKNOWN_ADDRESS = _(
 NOT_ALLOWED = _("Metoden %(method)s går inte här. Tillåtna: %(allowed)s.")
 
 
+@public
 def unknown_address(request: HttpRequest, **kwargs: Any) -> HttpResponse:
     return api_error_response(request, ApiError(404, "not_found", UNKNOWN_ADDRESS))
 

@@ -745,6 +745,8 @@ MATRIX += [
         {**NOBODY, "anonymous": "login"},
         "post",
     ),
+    # Any other address under /api/v1/: a problem+json 404 for everyone.
+    Row("api-v1:api-unknown", lambda w: "/api/v1/finns-inte/", NOBODY),
 ]
 
 

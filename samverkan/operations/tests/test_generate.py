@@ -26,6 +26,7 @@ from samverkan.operations.generate import (
     generate,
 )
 from samverkan.organisation.models import Body, Membership, Party, Structure
+from samverkan.search import indexing
 from samverkan.search.models import SearchEntry
 from samverkan.search.services import search
 
@@ -145,6 +146,17 @@ def test_generated_records_are_found_by_search(settings):
         SearchEntry.objects.filter(kind="deviation").count()
         == Deviation.objects.count()
     )
+
+
+def test_the_index_is_rebuilt_in_queries_that_do_not_grow_with_the_records(
+    settings, django_assert_max_num_queries
+):
+    generate(scale="small", seed=6, media_root=Path(settings.MEDIA_ROOT))
+    assert Deviation.objects.count() == 60
+    # Per model a query per 500 records and per prefetch, four per 500 documents.
+    with django_assert_max_num_queries(40):
+        count = indexing.rebuild()
+    assert count == SearchEntry.objects.count()
 
 
 def test_it_refuses_to_generate_into_a_database_with_data(settings, structure):
