@@ -99,7 +99,8 @@ def pick_endpoints() -> dict[str, object]:
             "deviation statistics": reverse(
                 "deviations:statistics", args=[structure.slug]
             ),
-            "search": reverse("search:page") + "?q=kommunikationsplan",
+            # A word of one agenda title in fifteen: thousands of hits nationally.
+            "search": reverse("search:page") + "?q=l%C3%A4kemedelsgenomg%C3%A5ngar",
             "OParl meeting list": reverse("oparl:list", args=[structure.pk, "meeting"]),
             "minutes PDF": reverse(
                 "meetings:record", args=[published.pk, "anteckningar", "pdf"]
@@ -255,6 +256,7 @@ def small_sqlite() -> str:
         [samverkan, "generate", "--scale", "small", "--seed", "1", "--no-progress"],
         env=env,
         check=True,
+        stdout=sys.stderr,
     )
     return url
 

@@ -19,7 +19,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from django.apps import apps
-from django.db import models
+from django.db import connection, models
 
 from samverkan.agreement.models import (
     Agreement,
@@ -783,6 +783,9 @@ class Generator:
         # Bulk rows send no signals: the index is built from them in one pass.
         self.out.counts["search.SearchEntry"] = indexing.rebuild()
         self.progress("search index", 1)
+        # Fresh statistics: the planner would otherwise think the tables empty.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
         return dict(sorted(self.out.counts.items()))
 
 

@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.db import connection
-from django.db.models import QuerySet
+from django.db.models import BooleanField, FloatField, QuerySet
+from django.db.models.expressions import RawSQL
 
 from . import text
 from .models import SearchEntry
@@ -46,26 +47,26 @@ class PostgreSQLBackend(Backend):
     def ranked(
         self, entries: QuerySet, query: Query, *, limit: int, offset: int
     ) -> tuple[int, list[int]]:
-        visible, params = entries.values("id").query.sql_with_params()
-        match = (
-            "FROM search_searchentry e, to_tsquery('swedish', %s) q "
-            f"WHERE e.vector @@ q AND e.id IN ({visible})"
+        # The match joins the visibility conditions on the same rows, so the
+        # planner starts from the GIN index and checks only what matches.
+        tsquery = self._tsquery(query)
+        matching = entries.filter(
+            RawSQL(
+                "search_searchentry.vector @@ to_tsquery('swedish', %s)",
+                [tsquery],
+                output_field=BooleanField(),
+            )
         )
-        arguments = [self._tsquery(query), *params]
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT count(*) {match}",  # noqa: S608 - ORM-written SQL
-                arguments,
-            )
-            total = cursor.fetchone()[0]
-            if not total or offset >= total:
-                return total, []
-            cursor.execute(
-                f"SELECT e.id {match} ORDER BY ts_rank(e.vector, q) DESC, e.id "  # noqa: S608
-                "LIMIT %s OFFSET %s",
-                [*arguments, limit, offset],
-            )
-            return total, [row[0] for row in cursor.fetchall()]
+        total = matching.count()
+        if not total or offset >= total:
+            return total, []
+        rank = RawSQL(
+            "ts_rank(search_searchentry.vector, to_tsquery('swedish', %s))",
+            [tsquery],
+            output_field=FloatField(),
+        )
+        ids = matching.annotate(rank=rank).order_by("-rank", "id")
+        return total, list(ids.values_list("id", flat=True)[offset : offset + limit])
 
 
 class SQLiteBackend(Backend):

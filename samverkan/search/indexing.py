@@ -537,13 +537,13 @@ def _all_entries() -> Iterator[SearchEntry]:
             if label == "documents.document":
                 yield from _all_document_entries(queryset)
                 continue
-            for obj in queryset.iterator(chunk_size=500):
+            for obj in queryset.order_by("pk").iterator(chunk_size=500):
                 yield from builder(obj)
 
 
 def _all_document_entries(queryset: models.QuerySet) -> Iterator[SearchEntry]:
     chunk: list[Document] = []
-    for document in queryset.iterator(chunk_size=500):
+    for document in queryset.order_by("pk").iterator(chunk_size=500):
         chunk.append(document)
         if len(chunk) == 500:
             yield from _document_chunk(chunk)
