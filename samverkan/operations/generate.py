@@ -781,8 +781,9 @@ class Generator:
             self.indicators()
         self.out.reset_sequences()
         # Bulk rows send no signals: the index is built from them in one pass.
-        self.out.counts["search.SearchEntry"] = indexing.rebuild()
-        self.progress("search index", 1)
+        self.out.counts["search.SearchEntry"] = indexing.rebuild(
+            lambda label: self.progress("search index", 1)
+        )
         # Fresh statistics: the planner would otherwise think the tables empty.
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
@@ -805,7 +806,7 @@ def expected_steps(scale: Scale) -> int:
     """Return the number of steps `generate` reports to `progress` for `scale`."""
     deviations = scale.deviations // max(1, scale.deviations // 100)
     documents = scale.documents // max(1, scale.documents // 100)
-    return 2 * scale.structures + 3 + deviations + documents
+    return 2 * scale.structures + 2 + deviations + documents + len(indexing.REBUILT)
 
 
 def generate(

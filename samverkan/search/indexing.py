@@ -10,7 +10,7 @@ deviation, an agreement, or nothing for the public organisation.
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from django.db import models, transaction
@@ -529,16 +529,21 @@ def unindex(label: str, pk: int) -> None:
         SearchEntry.objects.filter(pk__in=stale).delete()
 
 
-def _all_entries() -> Iterator[SearchEntry]:
+# The models rebuild() goes through; a meeting's entries come with its items,
+# follow-ups and assignments.
+REBUILT = [label for label in BUILDERS if label != "meetings.meeting"]
+
+
+def _all_entries(progress: Callable[[str], None]) -> Iterator[SearchEntry]:
     with translation.override("sv"):
-        for label, (queryset, builder, _prefixes) in BUILDERS.items():
-            if label == "meetings.meeting":
-                continue  # its items, follow-ups and assignments come on their own
+        for label in REBUILT:
+            queryset, builder, _prefixes = BUILDERS[label]
             if label == "documents.document":
                 yield from _all_document_entries(queryset)
-                continue
-            for obj in queryset.order_by("pk").iterator(chunk_size=500):
-                yield from builder(obj)
+            else:
+                for obj in queryset.order_by("pk").iterator(chunk_size=500):
+                    yield from builder(obj)
+            progress(label)
 
 
 def _all_document_entries(queryset: models.QuerySet) -> Iterator[SearchEntry]:
@@ -558,12 +563,15 @@ def _document_chunk(documents: list[Document]) -> Iterator[SearchEntry]:
 
 
 @transaction.atomic
-def rebuild() -> int:
-    """Rebuild the whole index from the records; return the number of entries."""
+def rebuild(progress: Callable[[str], None] = lambda label: None) -> int:
+    """Rebuild the whole index from the records; return the number of entries.
+
+    `progress` is called with each model label of REBUILT when it is done.
+    """
     SearchEntry.objects.all().delete()
     backend().clear()
     batch, count = [], 0
-    for count, entry in enumerate(_all_entries(), start=1):
+    for count, entry in enumerate(_all_entries(progress), start=1):
         entry.pk = count
         batch.append(entry)
         if len(batch) >= BATCH:
