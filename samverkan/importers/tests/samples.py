@@ -4,6 +4,18 @@ Names and events are made up; the demo's people and bodies are used so the
 people match.
 """
 
+# The keys of `import-minutes --dry-run --json`, in order, as the README documents them.
+DRY_RUN_KEYS = [
+    "body",
+    "date",
+    "participants",
+    "officials",
+    "absent",
+    "secretary",
+    "items",
+    "warnings",
+]
+
 DS_NORDVAST = """Minnesanteckningar möte i Delregional samverkan Nordväst, 2024-03-15
 
 Deltagare

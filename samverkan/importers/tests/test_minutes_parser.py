@@ -143,16 +143,7 @@ def test_the_dry_run_json_has_the_documented_keys_and_no_others(
     seed_minutes,
 ) -> None:
     data = parse_minutes(seed_minutes).dry_run()
-    assert list(data) == [
-        "body",
-        "date",
-        "participants",
-        "officials",
-        "absent",
-        "secretary",
-        "items",
-        "warnings",
-    ]
+    assert list(data) == samples.DRY_RUN_KEYS
     assert data["date"] == "2023-12-08"
     for attendee in [*data["participants"], *data["officials"]]:
         assert list(attendee) == ["name", "side", "municipality", "role"]
