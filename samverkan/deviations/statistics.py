@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, QuerySet
-from django.db.models.functions import Coalesce, TruncMonth, TruncQuarter
+from django.db.models import Count, F, Q, QuerySet
+from django.db.models.functions import TruncMonth
 
-from samverkan.organisation.models import Structure
+from samverkan.organisation.models import Party, Structure
 
 from .models import Deviation
 
@@ -90,7 +91,13 @@ def _percentile(answered: QuerySet, count: int, percent: int) -> float | None:
 def deviation_statistics(
     structure: Structure, filters: Filters, *, today: dt.date
 ) -> Statistics:
-    """Return the statistics of the structure's deviations matching `filters`."""
+    """Return the statistics of the structure's deviations matching `filters`.
+
+    Six queries whatever the number of reports: counts per month (quarters
+    are summed from them), counts per category and pair of parties (the
+    category, party and sub-region tables are summed from them), the names of
+    those parties, the totals, and the two percentiles.
+    """
     from django.utils.translation import gettext as _
 
     queryset = filtered(structure, filters).order_by()
@@ -99,54 +106,69 @@ def deviation_statistics(
         (month.strftime("%Y-%m"), n)
         for month, n in _grouped(queryset, TruncMonth("created"))
     ]
-    by_quarter = [
-        (f"{quarter.year} K{(quarter.month - 1) // 3 + 1}", n)
-        for quarter, n in _grouped(queryset, TruncQuarter("created"))
-    ]
+    quarters: dict[str, int] = {}
+    for month, n in by_month:
+        year, number = int(month[:4]), int(month[5:])
+        label = f"{year} K{(number - 1) // 3 + 1}"
+        quarters[label] = quarters.get(label, 0) + n
+    pairs = list(
+        queryset.values("category", "reporting_party", "concerned_party")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    parties = {
+        party["pk"]: party
+        for party in Party.objects.filter(
+            pk__in={p["reporting_party"] for p in pairs}
+            | {p["concerned_party"] for p in pairs}
+        ).values("pk", "name", "subregion__name")
+    }
+    no_subregion = _("Ingen delregion")
+
+    def summed(key: Callable[[dict], str]) -> list[tuple[str, int]]:
+        counts: dict[str, int] = {}
+        for pair in pairs:
+            counts[key(pair)] = counts.get(key(pair), 0) + pair["n"]
+        return sorted(counts.items(), key=lambda row: (-row[1], row[0]))
+
+    def subregion(pair: dict) -> str:
+        reporting = parties[pair["reporting_party"]]["subregion__name"]
+        concerned = parties[pair["concerned_party"]]["subregion__name"]
+        return reporting or concerned or no_subregion
+
     by_category = sorted(
-        ((str(categories[key]), n) for key, n in _grouped(queryset, F("category"))),
+        ((str(categories[key]), n) for key, n in summed(lambda pair: pair["category"])),
         key=lambda row: -row[1],
     )
-
-    def by_name(path: str) -> list[tuple[str, int]]:
-        return sorted(
-            (
-                (name or _("Ingen delregion"), n)
-                for name, n in _grouped(queryset, F(path))
-            ),
-            key=lambda row: (-row[1], row[0]),
-        )
-
-    by_subregion = sorted(
-        (
-            (name or _("Ingen delregion"), n)
-            for name, n in _grouped(
-                queryset,
-                Coalesce(
-                    "reporting_party__subregion__name",
-                    "concerned_party__subregion__name",
-                ),
-            )
+    totals = queryset.aggregate(
+        total=Count("id"),
+        answered=Count("id", filter=Q(answered_at__isnull=False)),
+        overdue_open=Count(
+            "id", filter=Q(status=Deviation.Status.SENT, answer_due__lt=today)
         ),
-        key=lambda row: (-row[1], row[0]),
+        answered_late=Count(
+            "id",
+            filter=Q(answered_at__isnull=False, answered_at__date__gt=F("answer_due")),
+        ),
     )
     answered = queryset.filter(answered_at__isnull=False)
-    answered_count = answered.count()
     statistics = Statistics(
-        total=queryset.count(),
+        total=totals["total"],
         by_month=by_month,
-        by_quarter=by_quarter,
+        by_quarter=list(quarters.items()),
         by_category=by_category,
-        by_reporting_party=by_name("reporting_party__name"),
-        by_concerned_party=by_name("concerned_party__name"),
-        by_subregion=by_subregion,
-        answered=answered_count,
-        median_days=_percentile(answered, answered_count, 50),
-        p90_days=_percentile(answered, answered_count, 90),
-        overdue_open=queryset.filter(
-            status=Deviation.Status.SENT, answer_due__lt=today
-        ).count(),
-        answered_late=answered.filter(answered_at__date__gt=F("answer_due")).count(),
+        by_reporting_party=summed(
+            lambda pair: parties[pair["reporting_party"]]["name"]
+        ),
+        by_concerned_party=summed(
+            lambda pair: parties[pair["concerned_party"]]["name"]
+        ),
+        by_subregion=summed(subregion),
+        answered=totals["answered"],
+        median_days=_percentile(answered, totals["answered"], 50),
+        p90_days=_percentile(answered, totals["answered"], 90),
+        overdue_open=totals["overdue_open"],
+        answered_late=totals["answered_late"],
     )
     statistics.tables = [
         ("month", _("Per månad"), statistics.by_month),
