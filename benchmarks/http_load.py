@@ -1,6 +1,6 @@
 """Drive the production server with load, endpoint by endpoint; print JSON.
 
-    .venv/bin/python benchmarks/http_load.py [--seconds 5] [--clients 4]
+    .venv/bin/python benchmarks/http_load.py [--seconds 5] [--clients 2]
     .venv/bin/python benchmarks/http_load.py --scale small --scale national
     .venv/bin/python benchmarks/http_load.py \\
         --data small=postgres://postgres@127.0.0.1:5432/bench_small \\
@@ -316,7 +316,8 @@ def main() -> None:
         help="a generated PostgreSQL data set, made when missing; repeat (small first)",
     )
     parser.add_argument("--seconds", type=float, default=5)
-    parser.add_argument("--clients", type=int, default=4)
+    # As many clients as gunicorn workers: latency without waiting in a queue.
+    parser.add_argument("--clients", type=int, default=2)
     options = parser.parse_args()
     if options.pick:
         sys.path.insert(0, str(ROOT))

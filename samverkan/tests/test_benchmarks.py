@@ -1,4 +1,4 @@
-"""The benchmarks of issue 9 still run and print their figures (at a tiny size)."""
+"""The benchmarks still run and print their figures as JSON (at a tiny size)."""
 
 import json
 import os
@@ -44,3 +44,27 @@ def test_the_search_benchmark_reports_latency_for_searches_and_suggestions():
             latency = figures[f"{user}_{kind}_ms"]
             assert 0 < latency["p50"] <= latency["p95"]
             assert latency["n"] > 0
+
+
+def test_the_http_benchmark_loads_every_endpoint_and_compares_it_to_the_floor():
+    figures = run_benchmark("http_load.py", "--seconds", "0.3", "--clients", "1")
+
+    (run,) = figures["runs"]
+    assert run["data"] == "small"
+    endpoints = run["endpoints"]
+    assert set(endpoints) == {
+        "floor (static file)",
+        "body page",
+        "meeting page",
+        "matter list, filtered",
+        "deviation statistics",
+        "search",
+        "OParl meeting list",
+        "minutes PDF",
+    }
+    for name, measured in endpoints.items():
+        assert measured["errors"] == 0, name
+        assert measured["requests"] > 0, name
+        assert 0 < measured["p50_ms"] <= measured["p95_ms"] <= measured["p99_ms"]
+        assert measured["p50_to_floor"] > 0
+    assert endpoints["floor (static file)"]["p50_to_floor"] == 1
