@@ -21,6 +21,7 @@ from samverkan.agreement.models import Agreement
 from samverkan.deviations.models import Deviation
 from samverkan.documents.models import Document
 from samverkan.lib.bulk import BATCH, insert_rows, reset_sequences
+from samverkan.lib.urls import reverse_many
 from samverkan.matters.models import Matter
 from samverkan.meetings.models import AgendaItem, Assignment, FollowUp, Meeting
 from samverkan.organisation.models import Body, Membership, Person
@@ -70,28 +71,6 @@ def _entry(
 
 
 @functools.cache
-def _url_template(name: str, shape: tuple[str | None, ...]) -> str:
-    markers = [f"{900_000_001 + 7919 * n}" for n in range(len(shape))]
-    url = reverse(
-        name, args=[fixed or int(m) for fixed, m in zip(shape, markers, strict=True)]
-    )
-    url = url.replace("{", "{{").replace("}", "}}")
-    for fixed, marker in zip(shape, markers, strict=True):
-        if fixed is None:
-            url = url.replace(marker, "{}", 1)
-    return url
-
-
-def _url(name: str, *args: int | str) -> str:
-    """Return `reverse(name, args=args)`, the numbers put into a remembered
-    template: reversing is the slowest step of indexing a record."""
-    shape = tuple(arg if isinstance(arg, str) else None for arg in args)
-    return _url_template(name, shape).format(
-        *(arg for arg in args if not isinstance(arg, str))
-    )
-
-
-@functools.cache
 def _choices(model: type[models.Model], name: str, language: str) -> dict:
     return {key: str(label) for key, label in model._meta.get_field(name).flatchoices}
 
@@ -102,7 +81,7 @@ def _label(model: type[models.Model], name: str, value: str) -> str:
 
 
 def _minutes_url(meeting: Meeting, anchor: str) -> str:
-    url = _url("meetings:record", meeting.pk, "anteckningar", "html")
+    url = reverse_many("meetings:record", meeting.pk, "anteckningar", "html")
     return f"{url}#{anchor}"
 
 
@@ -119,7 +98,7 @@ def matter_entries(matter: Matter) -> list[SearchEntry]:
             f"matter:{matter.pk}",
             Kind.MATTER,
             title=f"{matter.registry_number} {matter.title}",
-            url=_url("matters:detail", matter.pk),
+            url=reverse_many("matters:detail", matter.pk),
             owner=Owner.MATTER,
             owner_id=matter.pk,
             body=_join(matter.description, matter.outcome),
@@ -143,7 +122,7 @@ def item_entries(item: AgendaItem) -> list[SearchEntry]:
             f"item:{item.pk}",
             Kind.ITEM,
             title=item.title,
-            url=_url("meetings:detail", meeting.pk),
+            url=reverse_many("meetings:detail", meeting.pk),
             owner=Owner.MEETING,
             owner_id=meeting.pk,
             body=_join(
@@ -228,7 +207,7 @@ def deviation_entries(deviation: Deviation) -> list[SearchEntry]:
             Kind.DEVIATION,
             title=f"{deviation.reference}: "
             + _label(Deviation, "category", deviation.category),
-            url=_url("deviations:detail", deviation.pk),
+            url=reverse_many("deviations:detail", deviation.pk),
             owner=Owner.DEVIATION,
             owner_id=deviation.pk,
             body=_join(
@@ -331,7 +310,7 @@ def document_entries(
             entry(
                 "matter",
                 matter.pk,
-                _url("matters:download", matter.pk, current.pk),
+                reverse_many("matters:download", matter.pk, current.pk),
                 owner=Owner.MATTER,
                 owner_id=matter.pk,
                 bodies=[matter.body_id],
@@ -344,7 +323,7 @@ def document_entries(
             entry(
                 "item",
                 item.pk,
-                _url("meetings:download", item.meeting_id, current.pk),
+                reverse_many("meetings:download", item.meeting_id, current.pk),
                 owner=Owner.MEETING,
                 owner_id=item.meeting_id,
                 bodies=[item.meeting.body_id],
@@ -356,7 +335,7 @@ def document_entries(
             entry(
                 "deviation",
                 deviation.pk,
-                _url("deviations:download", deviation.pk, current.pk),
+                reverse_many("deviations:download", deviation.pk, current.pk),
                 owner=Owner.DEVIATION,
                 owner_id=deviation.pk,
                 bodies=[deviation.body_id],

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from samverkan.documents.models import Document
 from samverkan.documents.views import CONTENT_TYPES
+from samverkan.lib.urls import reverse_many
 from samverkan.matters.models import Matter
 from samverkan.meetings.models import AgendaItem, Attendance, Meeting
 from samverkan.organisation.models import Body, Membership, Person, Structure
@@ -91,7 +92,7 @@ class Links:
         self.base = request.build_absolute_uri("/").rstrip("/")
 
     def url(self, name: str, *args: object) -> str:
-        return self.base + reverse(f"oparl:{name}", args=args)
+        return self.base + reverse_many(f"oparl:{name}", *args)
 
     def of(self, kind: str, pk: int) -> str:
         return self.url("object", kind, pk)
@@ -436,10 +437,10 @@ def record_file(links: Links, record: Meeting, *, agenda: bool) -> dict:
         "fileName": f"{kind}-{record.body.slug}-{record.date_label}.pdf",
         "mimeType": "application/pdf",
         "accessUrl": links.site(
-            reverse("meetings:record", args=[record.pk, kind, "html"])
+            reverse_many("meetings:record", record.pk, kind, "html")
         ),
         "downloadUrl": links.site(
-            reverse("meetings:record", args=[record.pk, kind, "pdf"])
+            reverse_many("meetings:record", record.pk, kind, "pdf")
         ),
         "meeting": [links.of(Kind.MEETING, record.pk)],
         **_stamps(record),
