@@ -33,6 +33,13 @@ class Match:
             return "exact"
         return "close" if self.candidates else "unknown"
 
+    def to_confirm(self) -> str:
+        """Return what the command line asks about the name, in Swedish."""
+        if self.candidates:
+            offers = ", ".join(f"{n} (id {pk})" for pk, n in self.candidates)
+            return f"{self.name}: liknar {offers}"
+        return f"{self.name}: ny person föreslås"
+
 
 def normalise(name: str) -> str:
     text = unicodedata.normalize("NFC", " ".join(name.split())).casefold()

@@ -125,12 +125,7 @@ class Command(BaseCommand):
         if ending:
             before = plan.start - dt.timedelta(days=1)
             lines.append(f"  Avslutas {before.isoformat()}: " + ", ".join(ending))
-        for match in plan.open_matches():
-            if match.candidates:
-                offers = ", ".join(f"{n} (id {pk})" for pk, n in match.candidates)
-                lines.append(f"  Bekräfta {match.name}: liknar {offers}")
-            else:
-                lines.append(f"  Bekräfta {match.name}: ny person föreslås")
+        lines += [f"  Bekräfta {m.to_confirm()}" for m in plan.open_matches()]
         if plan.open_matches():
             lines.append(
                 "  Använd --match 'NAMN=ID', --accept-close eller --create-people."

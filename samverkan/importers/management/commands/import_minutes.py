@@ -206,12 +206,7 @@ class Command(BaseCommand):
             return "\n".join(lines)
         if status == "confirm":
             lines = [f"{name}: bekräfta personerna först (ingenting skapades):"]
-            for match in plan.open_matches():
-                if match.candidates:
-                    offers = ", ".join(f"{n} (id {pk})" for pk, n in match.candidates)
-                    lines.append(f"  - {match.name}: liknar {offers}")
-                else:
-                    lines.append(f"  - {match.name}: ny person föreslås")
+            lines += [f"  - {m.to_confirm()}" for m in plan.open_matches()]
             lines.append(
                 "  Använd --match 'NAMN=ID', --accept-close eller --create-people."
             )
