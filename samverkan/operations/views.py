@@ -7,17 +7,29 @@ site's context processors (which read the signed-in user).
 
 import sys
 
-from django.db import DatabaseError
+from django.db import DatabaseError, connections
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 
 RETRY_AFTER_SECONDS = 5
 
 
+def _database_errors() -> tuple[type[BaseException], ...]:
+    """Django's database errors and the drivers' own.
+
+    Django wraps a driver's error in its own class, except where the driver
+    raises outside Django's cursor wrapper: closing a server-side cursor on a
+    connection the server cut raises psycopg's OperationalError as it is.
+    """
+    drivers = {c.Database.Error for c in connections.all(initialized_only=True)}
+    return (DatabaseError, *drivers)
+
+
 def database_unavailable() -> bool:
     error = sys.exc_info()[1]
+    errors = _database_errors()
     while error is not None:
-        if isinstance(error, DatabaseError):
+        if isinstance(error, errors):
             return True
         error = error.__cause__ or error.__context__
     return False

@@ -10,8 +10,15 @@ def away(request: object) -> None:
     raise OperationalError("connection refused")
 
 
+def cut(request: object) -> None:
+    # What a driver raises outside Django's wrapper (a server cursor's close).
+    from django.db import connection
+
+    raise connection.Database.OperationalError("server closed the connection")
+
+
 def broken(request: object) -> None:
     raise ValueError("a bug")
 
 
-urlpatterns = [path("away/", away), path("broken/", broken)]
+urlpatterns = [path("away/", away), path("cut/", cut), path("broken/", broken)]

@@ -107,6 +107,13 @@ def test_a_database_that_is_away_answers_503_with_a_page_that_retries(db):
 
 
 @pytest.mark.urls("samverkan.operations.tests.failing_urls")
+def test_the_drivers_own_error_outside_djangos_wrapper_also_answers_503(db):
+    response = Client(raise_request_exception=False).get("/cut/")
+    assert response.status_code == 503
+    assert "Tjänsten är tillfälligt otillgänglig" in response.content.decode()
+
+
+@pytest.mark.urls("samverkan.operations.tests.failing_urls")
 def test_any_other_failure_answers_500_with_the_plain_error_page(db):
     response = Client(raise_request_exception=False).get("/broken/")
     assert response.status_code == 500
