@@ -45,6 +45,8 @@ _counter = itertools.count(1)
 def _test_settings(settings, tmp_path) -> None:  # noqa: ANN001
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Public pages are rendered afresh; the page cache's own tests turn it on.
+    settings.PAGE_CACHE_SECONDS = 0
     # Background tasks run at once, in the test's own transaction.
     settings.TASKS = {
         "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}

@@ -89,22 +89,43 @@ def pick_endpoints() -> dict[str, object]:
     store[HASH_SESSION_KEY] = user.get_session_auth_hash()
     store.create()
     matters = reverse("matters:list", args=[structure.slug])
+    official = f"{settings.SESSION_COOKIE_NAME}={store.session_key}"
+    # A visitor with a session cookie is never served from the page cache:
+    # an unknown session shows what rendering the public page costs.
+    rendered = f"{settings.SESSION_COOKIE_NAME}=no-such-session"
     return {
-        "cookie": f"{settings.SESSION_COOKIE_NAME}={store.session_key}",
+        # Each endpoint: its address and the cookie it is asked with.
         "endpoints": {
-            "floor (static file)": "/static/samverkan/css/samverkan.css",
-            "body page": body.get_absolute_url(),
-            "meeting page": largest.get_absolute_url(),
-            "matter list, filtered": f"{matters}?status=received&category=agreement",
-            "deviation statistics": reverse(
-                "deviations:statistics", args=[structure.slug]
-            ),
+            "floor (static file)": ["/static/samverkan/css/samverkan.css", ""],
+            "body page": [body.get_absolute_url(), ""],
+            "body page, rendered": [body.get_absolute_url(), rendered],
+            "meeting page": [largest.get_absolute_url(), ""],
+            "meeting page, rendered": [largest.get_absolute_url(), rendered],
+            "matter list, filtered (signed in)": [
+                f"{matters}?status=received&category=agreement",
+                official,
+            ],
+            "deviation statistics": [
+                reverse("deviations:statistics", args=[structure.slug]),
+                "",
+            ],
             # A word of one agenda title in fifteen: thousands of hits nationally.
-            "search": reverse("search:page") + "?q=l%C3%A4kemedelsgenomg%C3%A5ngar",
-            "OParl meeting list": reverse("oparl:list", args=[structure.pk, "meeting"]),
-            "minutes PDF": reverse(
-                "meetings:record", args=[published.pk, "anteckningar", "pdf"]
-            ),
+            "search": [
+                reverse("search:page") + "?q=l%C3%A4kemedelsgenomg%C3%A5ngar",
+                "",
+            ],
+            "OParl meeting list": [
+                reverse("oparl:list", args=[structure.pk, "meeting"]),
+                "",
+            ],
+            "minutes PDF": [
+                reverse("meetings:record", args=[published.pk, "anteckningar", "pdf"]),
+                "",
+            ],
+            "minutes PDF, rendered": [
+                reverse("meetings:record", args=[published.pk, "anteckningar", "pdf"]),
+                rendered,
+            ],
         },
         "meeting_items": largest.n,
         "pdf_items": published.n,
@@ -124,7 +145,9 @@ def load(port: int, path: str, cookie: str, clients: int, seconds: float, out) -
         while time.perf_counter() < stop:
             start = time.perf_counter()
             try:
-                connection.request("GET", path, headers={"Cookie": cookie})
+                connection.request(
+                    "GET", path, headers={"Cookie": cookie} if cookie else {}
+                )
                 response = connection.getresponse()
                 response.read()
                 if response.status != 200:
@@ -207,6 +230,8 @@ def serve(env: dict[str, str], port: int) -> subprocess.Popen:
 def bench(label: str, url: str, media: list[str], clients: int, seconds: float) -> dict:
     static_root = tempfile.mkdtemp(prefix="samverkan-static-")
     env = environment(url, static_root)
+    # Each data set its own page cache (files under the var folder).
+    env["SAMVERKAN_VAR_DIR"] = tempfile.mkdtemp(prefix="samverkan-var-")
     if media:
         env["MEDIA_ROOT"] = media[0]
     samverkan = str(BIN / "samverkan")
@@ -226,10 +251,10 @@ def bench(label: str, url: str, media: list[str], clients: int, seconds: float) 
     server = serve(env, port)
     try:
         results = {}
-        for name, path in picked["endpoints"].items():
-            measure(port, path, picked["cookie"], 1, 0.5)  # warm the workers
+        for name, (path, cookie) in picked["endpoints"].items():
+            measure(port, path, cookie, 1, 0.5)  # warm the workers and the cache
             results[name] = {"path": path} | measure(
-                port, path, picked["cookie"], clients, seconds
+                port, path, cookie, clients, seconds
             )
     finally:
         server.terminate()

@@ -201,15 +201,31 @@ if os.environ.get("AWS_STORAGE_BUCKET_NAME"):
     }
 
 # Cache and sessions in Redis when REDIS_URL is set (several app servers);
-# otherwise a per-process cache and sessions in the database.
+# otherwise a per-process cache and sessions in the database. The public
+# pages' cache (operations/pagecache.py) must be shared by every process:
+# Redis, or else files under SAMVERKAN_VAR_DIR.
 REDIS_URL = os.environ.get("REDIS_URL", "")
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "60"))
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "pages": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(VAR_DIR / "cache" / "pages"),
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    },
+}
 if REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "samverkan"),
-        }
+        },
+        "pages": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "samverkan") + "-pages",
+        },
     }
     # Sessions live in Redis and are written through to the database, so a
     # restart of Redis signs no one out.

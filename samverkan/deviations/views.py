@@ -22,6 +22,7 @@ from samverkan.documents.models import DocumentVersion
 from samverkan.documents.views import file_response
 from samverkan.lib.errors import DomainError
 from samverkan.lib.exports import table_response
+from samverkan.operations.pagecache import cached_public_page
 from samverkan.organisation.models import Party, Side, Structure
 
 from . import services
@@ -246,6 +247,7 @@ def _statistics(
 
 
 @public
+@cached_public_page
 def statistics(request: HttpRequest, structure_slug: str) -> HttpResponse:
     """Aggregated statistics only: never a single report."""
     structure = get_object_or_404(Structure, slug=structure_slug)

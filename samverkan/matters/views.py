@@ -23,6 +23,7 @@ from samverkan.documents.models import DocumentVersion
 from samverkan.documents.views import file_response
 from samverkan.lib.errors import DomainError
 from samverkan.lib.exports import table_response
+from samverkan.operations.pagecache import cached_public_page
 from samverkan.organisation.models import Side, Structure
 from samverkan.organisation.selectors import get_body
 
@@ -459,6 +460,7 @@ def waiting(request: HttpRequest, structure_slug: str) -> HttpResponse:
 
 
 @public
+@cached_public_page
 def registry(request: HttpRequest, structure_slug: str, body_slug: str) -> HttpResponse:
     body = get_body(structure_slug, body_slug)
     year_text = request.GET.get("ar", "")

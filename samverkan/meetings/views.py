@@ -22,6 +22,7 @@ from samverkan.documents.models import DocumentVersion
 from samverkan.documents.views import file_response
 from samverkan.lib.errors import DomainError
 from samverkan.lib.htmx import is_htmx
+from samverkan.operations.pagecache import cached_public_page
 from samverkan.organisation.selectors import get_body
 
 from . import minutes, selectors, services
@@ -72,6 +73,7 @@ def _done(request: HttpRequest, target: str, success: str, action) -> HttpRespon
 
 
 @public
+@cached_public_page
 def meeting_list(
     request: HttpRequest, structure_slug: str, body_slug: str
 ) -> HttpResponse:
@@ -131,6 +133,7 @@ def meeting_create(
 
 
 @public
+@cached_public_page
 def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting(request, pk)
     attendance = selectors.meeting_attendance(meeting)
@@ -674,6 +677,7 @@ def correction_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @public
+@cached_public_page
 def record(request: HttpRequest, pk: int, kind: str, fmt: str) -> HttpResponse:
     """The minutes or the agenda as web page, PDF or Word."""
     meeting = _meeting(request, pk)

@@ -55,12 +55,15 @@ def test_the_http_benchmark_loads_every_endpoint_and_compares_it_to_the_floor():
     assert set(endpoints) == {
         "floor (static file)",
         "body page",
+        "body page, rendered",
         "meeting page",
-        "matter list, filtered",
+        "meeting page, rendered",
+        "matter list, filtered (signed in)",
         "deviation statistics",
         "search",
         "OParl meeting list",
         "minutes PDF",
+        "minutes PDF, rendered",
     }
     for name, measured in endpoints.items():
         assert measured["errors"] == 0, name
