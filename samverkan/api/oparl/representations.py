@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from samverkan.documents.models import Document
+from samverkan.documents.models import Document, DocumentVersion
 from samverkan.documents.views import CONTENT_TYPES
 from samverkan.lib.urls import reverse_many
 from samverkan.matters.models import Matter
@@ -104,10 +104,15 @@ class Links:
 # Querysets that load what a page of each type shows, in a fixed number of queries.
 
 
-def _document_lookups() -> tuple:
-    """What a File shows: its versions, and the public items and matters it is on."""
+def _document_lookups(*, text: bool = True) -> tuple:
+    """What a File shows: its versions, and the public items and matters it is on.
+
+    A File embedded in a meeting or a paper leaves out its text (`text`):
+    a client reads it from the File itself.
+    """
+    versions = DocumentVersion.objects.all()
     return (
-        "versions",
+        Prefetch("versions", queryset=versions if text else versions.defer("text")),
         Prefetch(
             "agenda_items",
             queryset=selectors.agenda_items().only("pk", "meeting_id").order_by("pk"),
@@ -122,7 +127,10 @@ def _document_lookups() -> tuple:
 
 
 def _documents() -> QuerySet[Document]:
-    return Document.objects.order_by("pk").prefetch_related(*_document_lookups())
+    """Files as a meeting or a paper embeds them."""
+    return Document.objects.order_by("pk").prefetch_related(
+        *_document_lookups(text=False)
+    )
 
 
 def _items(queryset: QuerySet[AgendaItem]) -> QuerySet[AgendaItem]:
@@ -351,7 +359,9 @@ def agenda_item(links: Links, record: AgendaItem, *, minutes_public: bool) -> di
         "order": record.position,
         "name": record.title,
         "public": True,
-        "auxiliaryFile": [file(links, d) for d in record.documents.all()],
+        "auxiliaryFile": [
+            file(links, d, embedded=True) for d in record.documents.all()
+        ],
         **_stamps(record),
     }
     if record.matter_public:
@@ -382,7 +392,9 @@ def paper(links: Links, record: Matter) -> dict:
         "paperType": record.get_category_display(),
         **({"relatedPaper": related} if related else {}),
         "underDirectionOf": [links.of(Kind.ORGANIZATION, record.body_id)],
-        "auxiliaryFile": [file(links, d) for d in record.documents.all()],
+        "auxiliaryFile": [
+            file(links, d, embedded=True) for d in record.documents.all()
+        ],
         "consultation": [
             consultation(links, item) for item in record.public_consultations
         ],
@@ -403,7 +415,7 @@ def consultation(links: Links, record: AgendaItem) -> dict:
     }
 
 
-def file(links: Links, record: Document) -> dict:
+def file(links: Links, record: Document, *, embedded: bool = False) -> dict:
     versions = list(record.versions.all())
     current = versions[-1]
     return {
@@ -414,7 +426,7 @@ def file(links: Links, record: Document) -> dict:
         "mimeType": CONTENT_TYPES[current.kind],
         "date": timezone.localdate(current.uploaded).isoformat(),
         "size": current.size,
-        **({"text": current.text} if current.text else {}),
+        **({"text": current.text} if not embedded and current.text else {}),
         "accessUrl": links.url("file-access", record.pk),
         "downloadUrl": links.url("file-download", record.pk),
         "meeting": sorted(

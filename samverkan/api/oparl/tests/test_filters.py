@@ -197,6 +197,27 @@ def test_the_text_read_from_a_file_changes_the_file_and_what_embeds_it(
     assert client.get(url("file", version.document_id)).json()["text"]
 
 
+def test_a_file_embedded_in_a_meeting_leaves_its_text_to_the_file_itself(
+    small_world, client
+) -> None:
+    meeting = small_world["public_meeting"]
+    item = meeting.items.get(title="Rapport")
+    version = item.documents.get().versions.get()
+    documents.extract_into(version)
+    version.refresh_from_db()
+    assert version.text
+
+    listed = client.get(url("meeting", meeting.pk)).json()
+    (embedded,) = next(
+        i["auxiliaryFile"] for i in listed["agendaItem"] if i["name"] == "Rapport"
+    )
+    assert embedded["id"] == url("file", version.document_id)
+    assert "text" not in embedded
+    assert embedded["accessUrl"]
+    own = client.get(url("file", version.document_id)).json()
+    assert own["text"] == version.text
+
+
 def test_a_membership_that_ends_changes_its_person_and_organization(
     small_world, crawl
 ) -> None:
