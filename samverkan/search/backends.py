@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.db import connection
-from django.db.models import BooleanField, FloatField, QuerySet
+from django.db.models import BooleanField, Count, FloatField, QuerySet, Window
 from django.db.models.expressions import RawSQL
 
 from . import text
@@ -57,16 +57,20 @@ class PostgreSQLBackend(Backend):
                 output_field=BooleanField(),
             )
         )
-        total = matching.count()
-        if not total or offset >= total:
-            return total, []
         rank = RawSQL(
             "ts_rank(search_searchentry.vector, to_tsquery('swedish', %s))",
             [tsquery],
             output_field=FloatField(),
         )
-        ids = matching.annotate(rank=rank).order_by("-rank", "id")
-        return total, list(ids.values_list("id", flat=True)[offset : offset + limit])
+        # One pass over the matches: the count rides along as a window.
+        rows = list(
+            matching.annotate(rank=rank, total=Window(Count("id")))
+            .order_by("-rank", "id")
+            .values_list("id", "total")[offset : offset + limit]
+        )
+        if not rows:  # nothing matches, or the page lies past the last
+            return (matching.count() if offset else 0), []
+        return rows[0][1], [pk for pk, _total in rows]
 
 
 class SQLiteBackend(Backend):
