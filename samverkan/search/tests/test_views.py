@@ -173,3 +173,31 @@ def test_the_page_costs_the_same_queries_whatever_the_data(
         client.get(reverse("search:suggest"), {"q": "kommunik"})
     after = cost(url, arguments), cost(reverse("search:suggest"), {"q": "kommunik"})
     assert after == before
+
+
+def test_the_body_and_party_filters_group_their_choices_by_structure(
+    db, create_structure
+):  # noqa: ANN001
+    from samverkan.organisation.models import Body, Party
+    from samverkan.search.forms import SearchForm
+
+    north = create_structure(name="Vårdsamverkan Norr", slug="norr")
+    south = create_structure(name="Vårdsamverkan Syd", slug="syd")
+    for structure in (north, south):
+        Body.objects.create(
+            structure=structure, name="Centralt samverkansorgan", slug="cs"
+        )
+        Party.objects.create(
+            structure=structure, name="Regionen", kind=Party.Kind.REGION
+        )
+    form = SearchForm({"organ": str(Body.objects.get(structure=south).pk)})
+    assert form.is_valid()
+    assert form.search_arguments()["body"] == Body.objects.get(structure=south).pk
+    html = str(form["organ"])
+    assert html.index('<optgroup label="Vårdsamverkan Norr">') < html.index(
+        '<optgroup label="Vårdsamverkan Syd">'
+    )
+    assert html.count(">Centralt samverkansorgan</option>") == 2
+    assert " selected>" in html.split("Vårdsamverkan Syd")[1]
+    assert '<optgroup label="Vårdsamverkan Syd">' in str(form["part"])
+    assert not SearchForm({"organ": "999999"}).is_valid()
