@@ -5,9 +5,11 @@ rendered once and kept in the `pages` cache under the site's *generation*: a
 counter in the same cache that every write to the database moves on. Writes
 are seen where they happen, below the ORM: each database connection carries
 an execute wrapper that notices INSERT, UPDATE and DELETE statements, so bulk
-updates and raw SQL count as well as saves. A write inside a transaction moves
-the counter at once and again after the commit, so a page rendered from the
-old rows while the transaction was open is never kept under the new counter.
+updates and raw SQL count as well as saves. (COPY passes by; `generate`, its
+one user, ends with the search index rebuild, whose deletes move it.) A write
+inside a transaction moves the counter at once and again after the commit, so
+a page rendered from the old rows while the transaction was open is never
+kept under the new counter.
 
 Only anonymous GET requests without a session or messages cookie are served
 from the cache. The page's CSRF token (the language form, htmx's header) is
@@ -39,12 +41,11 @@ UNSHOWN_TABLES = (
     "django_tasks_database_",
     "audit_",
     "notifications_",
-    "axes_",
     "otp_",
     "api_apitoken",
 )
 KEPT_HEADERS = ("Content-Type", "Content-Disposition", "Content-Language")
-WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE")
+WRITES = ("INSERT", "UPDATE", "DELETE")
 TOKEN = b"\x00csrf-token\x00"
 # Where templates put the token: {% csrf_token %} and the htmx header.
 TOKEN_PLACES = re.compile(
@@ -62,6 +63,8 @@ def generation() -> int:
 
 def bump() -> None:
     """Move the generation on: every kept page is out of date."""
+    if settings.PAGE_CACHE_SECONDS <= 0:
+        return  # nothing is kept, so nothing goes out of date
     cache = _cache()
     try:
         cache.incr(GENERATION_KEY)
@@ -78,10 +81,6 @@ def _table(sql: str) -> str:
 
 def _shows(sql: str) -> bool:
     return not _table(sql).startswith(UNSHOWN_TABLES)
-
-
-def _after_commit() -> None:
-    bump()
 
 
 class _Kept:
@@ -105,21 +104,19 @@ class WriteWatcher:
 
     def __call__(self, execute, sql, params, many, context):  # noqa: ANN001, ANN204
         result = execute(sql, params, many, context)
-        head = sql.lstrip()[:7].upper()
-        if head.startswith(WRITES) and _shows(sql.lstrip()):
+        statement = sql.lstrip()
+        if statement[:6].upper().startswith(WRITES) and _shows(statement):
             self.written()
         return result
 
     def written(self) -> None:
-        if settings.PAGE_CACHE_SECONDS <= 0:
-            return  # nothing is kept, so nothing goes out of date
         connection = self.connection
         if not connection.in_atomic_block:
             bump()
             return
         pending = connection.run_on_commit
-        if not any(callback is _after_commit for _ids, callback, _r in pending):
-            connection.on_commit(_after_commit)
+        if not any(callback is bump for _ids, callback, _r in pending):
+            connection.on_commit(bump)
         elif self.kept_at_bump == _Kept.count:
             return
         self.kept_at_bump = _Kept.count

@@ -7,6 +7,8 @@ from django.urls import reverse
 from lxml import html
 
 from samverkan.accounts.models import Visibility
+from samverkan.organisation.models import Body, Party
+from samverkan.search.forms import SearchForm
 
 
 def page_of(response) -> html.HtmlElement:  # noqa: ANN001
@@ -178,9 +180,6 @@ def test_the_page_costs_the_same_queries_whatever_the_data(
 def test_the_body_and_party_filters_group_their_choices_by_structure(
     db, create_structure
 ):  # noqa: ANN001
-    from samverkan.organisation.models import Body, Party
-    from samverkan.search.forms import SearchForm
-
     north = create_structure(name="Vårdsamverkan Norr", slug="norr")
     south = create_structure(name="Vårdsamverkan Syd", slug="syd")
     for structure in (north, south):
