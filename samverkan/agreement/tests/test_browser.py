@@ -1,5 +1,6 @@
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from samverkan.agreement.demo import load as load_agreement_demo
 
@@ -21,6 +22,5 @@ def test_an_analyst_reads_the_dashboard_and_narrows_it_to_one_subregion(
     page.locator("#id_unit").select_option(label="Sydost")
     page.get_by_role("button", name="Visa").click()
 
-    assert "av 5 kommuner når målet" in page.locator("#sentence-sip-andel").inner_text()
-    rows = page.locator("#compare-sip-andel tbody tr")
-    assert rows.count() == 5
+    expect(page.locator("#sentence-sip-andel")).to_contain_text("av 5 kommuner når målet")
+    expect(page.locator("#compare-sip-andel tbody tr")).to_have_count(5)

@@ -1,5 +1,6 @@
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
@@ -33,7 +34,8 @@ def test_a_visitor_searches_from_the_header_with_suggestions_as_they_type(
     page.locator(".search-filters summary").click()
     page.get_by_label("Anteckningar och utfall").check()
     page.get_by_role("button", name="Sök").last.click()
-    assert page.locator(".search-hit").count() == 1
+    page.wait_for_url("**typ=minutes*")
+    expect(page.locator(".search-hit")).to_have_count(1)
 
     page.locator("#site-search-q").fill("läkemedelsgenomgång")
     page.locator("#site-search-q").press("Enter")
