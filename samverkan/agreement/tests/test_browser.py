@@ -22,5 +22,7 @@ def test_an_analyst_reads_the_dashboard_and_narrows_it_to_one_subregion(
     page.locator("#id_unit").select_option(label="Sydost")
     page.get_by_role("button", name="Visa").click()
 
-    expect(page.locator("#sentence-sip-andel")).to_contain_text("av 5 kommuner når målet")
+    expect(page.locator("#sentence-sip-andel")).to_contain_text(
+        "av 5 kommuner når målet"
+    )
     expect(page.locator("#compare-sip-andel tbody tr")).to_have_count(5)
