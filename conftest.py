@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterator
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.db import connections
 from django.test import Client
 from django.utils import timezone
 from django_otp import DEVICE_ID_SESSION_KEY
@@ -41,6 +42,18 @@ CHROMIUM_ARGS = [
 _counter = itertools.count(1)
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix) -> None:  # noqa: ANN001
+    """Each connection closes at the end of its request, as on SQLite.
+
+    The live server answers in threads of its own; a connection kept open
+    there (CONN_MAX_AGE) outlives the test and keeps PostgreSQL from
+    dropping the test database at the end of the run.
+    """
+    for alias in connections:
+        connections.settings[alias]["CONN_MAX_AGE"] = 0
+
+
 @pytest.fixture(autouse=True)
 def _test_settings(settings, tmp_path) -> None:  # noqa: ANN001
     settings.MEDIA_ROOT = tmp_path / "media"
@@ -53,6 +66,66 @@ def _test_settings(settings, tmp_path) -> None:  # noqa: ANN001
     }
 
 
+def make_structure(**overrides: object) -> Structure:
+    n = next(_counter)
+    values = {"name": f"Vårdsamverkan {n}", "slug": f"vardsamverkan-{n}"}
+    values.update(overrides)
+    return Structure.objects.create(**values)
+
+
+def make_party(
+    structure: Structure, name: str | None = None, **overrides: object
+) -> Party:
+    values = {
+        "structure": structure,
+        "name": name or f"Kommun {next(_counter)}",
+        "kind": Party.Kind.MUNICIPALITY,
+    }
+    values.update(overrides)
+    return Party.objects.create(**values)
+
+
+def make_body(structure: Structure, **overrides: object) -> Body:
+    n = next(_counter)
+    values = {
+        "structure": structure,
+        "name": f"Samverkansorgan {n}",
+        "short_name": f"SO{n}",
+        "slug": f"so{n}",
+        "level": Body.Level.CENTRAL,
+        "kind": Body.Kind.POLITICAL,
+        "seats_region": 8,
+        "seats_municipalities": 8,
+    }
+    values.update(overrides)
+    return Body.objects.create(**values)
+
+
+def make_person(name: str | None = None, **overrides: object) -> Person:
+    first, _sep, last = (name or f"Person Nummer{next(_counter)}").partition(" ")
+    values = {"first_name": first, "last_name": last}
+    values.update(overrides)
+    return Person.objects.create(**values)
+
+
+def make_membership(
+    body: Body, region: Party, municipality: Party, **overrides: object
+) -> Membership:
+    """Save a membership through the service (so the rules apply); return it."""
+    side = overrides.get("side", Side.REGION)
+    values = {
+        "body": body,
+        "role": Membership.Role.MEMBER,
+        "side": side,
+        "party": region if side == Side.REGION else municipality,
+        "start": dt.date(2023, 1, 1),
+    }
+    values.update(overrides)
+    if "person" not in values:
+        values["person"] = make_person()
+    return services.save_membership(membership=Membership(**values))
+
+
 @pytest.fixture
 def today() -> dt.date:
     return timezone.localdate()
@@ -60,92 +133,51 @@ def today() -> dt.date:
 
 @pytest.fixture
 def create_structure(db) -> Callable[..., Structure]:  # noqa: ANN001
-    def make(**overrides: object) -> Structure:
-        n = next(_counter)
-        values = {"name": f"Vårdsamverkan {n}", "slug": f"vardsamverkan-{n}"}
-        values.update(overrides)
-        return Structure.objects.create(**values)
-
-    return make
+    return make_structure
 
 
 @pytest.fixture
-def structure(create_structure) -> Structure:  # noqa: ANN001
-    return create_structure(name="Vårdsamverkan Test", slug="test")
+def structure(db) -> Structure:  # noqa: ANN001
+    return make_structure(name="Vårdsamverkan Test", slug="test")
 
 
 @pytest.fixture
 def create_party(structure) -> Callable[..., Party]:  # noqa: ANN001
     def make(name: str | None = None, **overrides: object) -> Party:
-        values = {
-            "structure": structure,
-            "name": name or f"Kommun {next(_counter)}",
-            "kind": Party.Kind.MUNICIPALITY,
-        }
-        values.update(overrides)
-        return Party.objects.create(**values)
+        return make_party(overrides.pop("structure", structure), name, **overrides)
 
     return make
 
 
 @pytest.fixture
-def region(create_party) -> Party:  # noqa: ANN001
-    return create_party("Region Test", kind=Party.Kind.REGION)
+def region(structure) -> Party:  # noqa: ANN001
+    return make_party(structure, "Region Test", kind=Party.Kind.REGION)
 
 
 @pytest.fixture
-def municipality(create_party) -> Party:  # noqa: ANN001
-    return create_party("Malmö", code="1280")
+def municipality(structure) -> Party:  # noqa: ANN001
+    return make_party(structure, "Malmö", code="1280")
 
 
 @pytest.fixture
 def create_body(structure) -> Callable[..., Body]:  # noqa: ANN001
     def make(**overrides: object) -> Body:
-        n = next(_counter)
-        values = {
-            "structure": structure,
-            "name": f"Samverkansorgan {n}",
-            "short_name": f"SO{n}",
-            "slug": f"so{n}",
-            "level": Body.Level.CENTRAL,
-            "kind": Body.Kind.POLITICAL,
-            "seats_region": 8,
-            "seats_municipalities": 8,
-        }
-        values.update(overrides)
-        return Body.objects.create(**values)
+        return make_body(overrides.pop("structure", structure), **overrides)
 
     return make
 
 
 @pytest.fixture
 def create_person(db) -> Callable[..., Person]:  # noqa: ANN001
-    def make(name: str | None = None, **overrides: object) -> Person:
-        first, _sep, last = (name or f"Person Nummer{next(_counter)}").partition(" ")
-        values = {"first_name": first, "last_name": last}
-        values.update(overrides)
-        return Person.objects.create(**values)
-
-    return make
+    return make_person
 
 
 @pytest.fixture
-def create_membership(create_person, region, municipality) -> Callable[..., Membership]:  # noqa: ANN001
+def create_membership(region, municipality) -> Callable[..., Membership]:  # noqa: ANN001
     """Save a membership through the service (so the rules apply); return it."""
 
     def make(body: Body, **overrides: object) -> Membership:
-        side = overrides.get("side", Side.REGION)
-        values = {
-            "body": body,
-            "role": Membership.Role.MEMBER,
-            "side": side,
-            "party": region if side == Side.REGION else municipality,
-            "start": dt.date(2023, 1, 1),
-        }
-        values.update(overrides)
-        if "person" not in values:
-            values["person"] = create_person()
-        return services.save_membership(membership=Membership(**values))
+        return make_membership(body, region, municipality, **overrides)
 
     return make
 
@@ -195,9 +227,10 @@ def admin_client(db, admin_user) -> SignedInClient:  # noqa: ANN001
 # `persona_body` in `structure`. Passwords are "<username>-password-1".
 
 
-@pytest.fixture
-def persona_body(create_body) -> Body:  # noqa: ANN001
-    return create_body(name="Centralt Samverkansorgan", short_name="CS", slug="cs")
+def make_persona_body(structure: Structure) -> Body:
+    return make_body(
+        structure, name="Centralt Samverkansorgan", short_name="CS", slug="cs"
+    )
 
 
 def _persona(username: str, **person: object) -> User:
@@ -209,8 +242,7 @@ def _persona(username: str, **person: object) -> User:
     return user
 
 
-@pytest.fixture
-def administrator(structure) -> User:  # noqa: ANN001
+def make_administrator(structure: Structure) -> User:
     user = _persona("administrator", first_name="Ada", last_name="Administratör")
     RoleGrant.objects.create(
         user=user, role=RoleGrant.Role.ADMINISTRATOR, structure=structure
@@ -219,59 +251,57 @@ def administrator(structure) -> User:  # noqa: ANN001
     return user
 
 
-@pytest.fixture
-def secretary(structure, persona_body) -> User:  # noqa: ANN001
-    """Secretary of `persona_body`, with an authenticator app paired."""
+def make_secretary(structure: Structure, body: Body) -> User:
+    """Secretary of `body`, with an authenticator app paired."""
     user = User.objects.create_user("secretary", password="secret-password-1")
     Person.objects.create(user=user, first_name="Jill", last_name="Persson")
     RoleGrant.objects.create(
-        user=user,
-        role=RoleGrant.Role.SECRETARY,
-        structure=structure,
-        body=persona_body,
+        user=user, role=RoleGrant.Role.SECRETARY, structure=structure, body=body
     )
     TOTPDevice.objects.create(user=user, name="app", confirmed=True)
     return user
 
 
-@pytest.fixture
-def chair(persona_body, create_membership) -> User:  # noqa: ANN001
+def make_chair(body: Body, region: Party, municipality: Party) -> User:
     user = _persona("chair")
-    create_membership(
-        persona_body,
+    make_membership(
+        body,
+        region,
+        municipality,
         person=Person.objects.create(user=user, first_name="Anna", last_name="Ordf"),
         role=Membership.Role.CHAIR,
     )
     return user
 
 
-@pytest.fixture
-def member(persona_body, create_membership) -> User:  # noqa: ANN001
-    """A member of `persona_body` for the municipalities (Malmö)."""
+def make_member(body: Body, region: Party, municipality: Party) -> User:
+    """A member of `body` for the municipalities (`municipality`)."""
     user = _persona("member")
-    create_membership(
-        persona_body,
+    make_membership(
+        body,
+        region,
+        municipality,
         person=Person.objects.create(user=user, first_name="Anders", last_name="Led"),
         side=Side.MUNICIPALITIES,
     )
     return user
 
 
-@pytest.fixture
-def official(persona_body, create_membership) -> User:  # noqa: ANN001
-    """An official who prepares matters for `persona_body`."""
+def make_official(body: Body, region: Party, municipality: Party) -> User:
+    """An official who prepares matters for `body`."""
     user = _persona("official")
-    create_membership(
-        persona_body,
+    make_membership(
+        body,
+        region,
+        municipality,
         person=Person.objects.create(user=user, first_name="Sara", last_name="Tj"),
         role=Membership.Role.OFFICIAL,
     )
     return user
 
 
-@pytest.fixture
-def party_contact(structure, municipality) -> User:  # noqa: ANN001
-    """The contact of one municipality (Malmö)."""
+def make_party_contact(structure: Structure, municipality: Party) -> User:
+    """The contact of one municipality."""
     user = _persona("party_contact", first_name="Nina", last_name="Kontakt")
     RoleGrant.objects.create(
         user=user,
@@ -282,8 +312,7 @@ def party_contact(structure, municipality) -> User:  # noqa: ANN001
     return user
 
 
-@pytest.fixture
-def analyst(structure) -> User:  # noqa: ANN001
+def make_analyst(structure: Structure) -> User:
     user = _persona("analyst")
     RoleGrant.objects.create(
         user=user, role=RoleGrant.Role.ANALYST, structure=structure
@@ -291,10 +320,59 @@ def analyst(structure) -> User:  # noqa: ANN001
     return user
 
 
+def make_outsider() -> User:
+    """Signed in, but with no role anywhere."""
+    return User.objects.create_user("outsider", password="secret-password-2")
+
+
+@pytest.fixture
+def persona_body(structure) -> Body:  # noqa: ANN001
+    return make_persona_body(structure)
+
+
+@pytest.fixture
+def administrator(structure) -> User:  # noqa: ANN001
+    return make_administrator(structure)
+
+
+@pytest.fixture
+def secretary(structure, persona_body) -> User:  # noqa: ANN001
+    """Secretary of `persona_body`, with an authenticator app paired."""
+    return make_secretary(structure, persona_body)
+
+
+@pytest.fixture
+def chair(persona_body, region, municipality) -> User:  # noqa: ANN001
+    return make_chair(persona_body, region, municipality)
+
+
+@pytest.fixture
+def member(persona_body, region, municipality) -> User:  # noqa: ANN001
+    """A member of `persona_body` for the municipalities (Malmö)."""
+    return make_member(persona_body, region, municipality)
+
+
+@pytest.fixture
+def official(persona_body, region, municipality) -> User:  # noqa: ANN001
+    """An official who prepares matters for `persona_body`."""
+    return make_official(persona_body, region, municipality)
+
+
+@pytest.fixture
+def party_contact(structure, municipality) -> User:  # noqa: ANN001
+    """The contact of one municipality (Malmö)."""
+    return make_party_contact(structure, municipality)
+
+
+@pytest.fixture
+def analyst(structure) -> User:  # noqa: ANN001
+    return make_analyst(structure)
+
+
 @pytest.fixture
 def outsider(db) -> User:  # noqa: ANN001
     """Signed in, but with no role anywhere."""
-    return User.objects.create_user("outsider", password="secret-password-2")
+    return make_outsider()
 
 
 @pytest.fixture
