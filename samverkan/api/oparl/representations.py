@@ -10,13 +10,15 @@ are public too.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Exists, Model, OuterRef, Prefetch, QuerySet, Subquery
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from samverkan.documents.models import Document, DocumentVersion
@@ -45,6 +47,19 @@ TYPES = {
 
 def oparl_type(name: str) -> str:
     return f"{OPARL_VERSION}{name}"
+
+
+@functools.cache
+def _labels(model: type[Model], field: str, language: str | None) -> dict:
+    return {
+        value: str(label) for value, label in model._meta.get_field(field).flatchoices
+    }
+
+
+def display(record: Model, field: str) -> str:
+    """The label of a choice, as get_FOO_display, read once per language."""
+    value = getattr(record, field)
+    return _labels(type(record), field, get_language()).get(value, value)
 
 
 def moment(value: dt.datetime) -> str:
@@ -110,9 +125,13 @@ def _document_lookups(*, text: bool = True) -> tuple:
     A File embedded in a meeting or a paper leaves out its text (`text`):
     a client reads it from the File itself.
     """
-    versions = DocumentVersion.objects.all()
+    versions = DocumentVersion.objects.order_by("document_id", "number")
     return (
-        Prefetch("versions", queryset=versions if text else versions.defer("text")),
+        Prefetch(
+            "versions",
+            queryset=versions if text else versions.defer("text"),
+            to_attr="oparl_versions",
+        ),
         Prefetch(
             "agenda_items",
             queryset=selectors.agenda_items().only("pk", "meeting_id").order_by("pk"),
@@ -136,7 +155,9 @@ def _documents() -> QuerySet[Document]:
 def _items(queryset: QuerySet[AgendaItem]) -> QuerySet[AgendaItem]:
     return queryset.annotate(
         matter_public=Exists(selectors.papers().filter(pk=OuterRef("matter_id")))
-    ).prefetch_related(Prefetch("documents", queryset=_documents()))
+    ).prefetch_related(
+        Prefetch("documents", queryset=_documents(), to_attr="oparl_files")
+    )
 
 
 def _with_minutes(path: str) -> Exists:
@@ -150,8 +171,16 @@ def prepared(kind: str, queryset: QuerySet) -> QuerySet:
             queryset.select_related("body")
             .annotate(minutes_public=_with_minutes("pk"))
             .prefetch_related(
-                Prefetch("items", queryset=_items(AgendaItem.objects.all())),
-                Prefetch("attendance", queryset=Attendance.objects.order_by("pk")),
+                Prefetch(
+                    "items",
+                    queryset=_items(AgendaItem.objects.all()),
+                    to_attr="oparl_items",
+                ),
+                Prefetch(
+                    "attendance",
+                    queryset=Attendance.objects.order_by("pk"),
+                    to_attr="oparl_attendance",
+                ),
             )
         )
     if kind == Kind.AGENDA_ITEM:
@@ -174,7 +203,7 @@ def prepared(kind: str, queryset: QuerySet) -> QuerySet:
                     .order_by("pk"),
                     to_attr="public_consultations",
                 ),
-                Prefetch("documents", queryset=_documents()),
+                Prefetch("documents", queryset=_documents(), to_attr="oparl_files"),
             )
         )
     if kind == Kind.CONSULTATION:
@@ -183,13 +212,18 @@ def prepared(kind: str, queryset: QuerySet) -> QuerySet:
         return queryset.prefetch_related(*_document_lookups())
     if kind == Kind.PERSON:
         return queryset.prefetch_related(
-            Prefetch("memberships", queryset=Membership.objects.order_by("pk"))
+            Prefetch(
+                "memberships",
+                queryset=Membership.objects.order_by("pk"),
+                to_attr="oparl_memberships",
+            )
         )
     if kind == Kind.ORGANIZATION:
         return queryset.select_related("structure").prefetch_related(
             Prefetch(
                 "memberships",
                 queryset=Membership.objects.only("pk", "body_id").order_by("pk"),
+                to_attr="oparl_memberships",
             )
         )
     return queryset
@@ -268,7 +302,7 @@ def organization(links: Links, record: Body) -> dict:
         "name": record.name,
         "shortName": record.short_name,
         "membership": [
-            links.of(Kind.MEMBERSHIP, m.pk) for m in record.memberships.all()
+            links.of(Kind.MEMBERSHIP, m.pk) for m in record.oparl_memberships
         ],
         **(
             {"subOrganizationOf": links.of(Kind.ORGANIZATION, record.parent_id)}
@@ -277,7 +311,7 @@ def organization(links: Links, record: Body) -> dict:
         ),
         # OParl's vocabulary: a council committee, or an administrative unit.
         "organizationType": "Gremium" if political else "Verwaltungsbereich",
-        "classification": record.get_kind_display(),
+        "classification": display(record, "kind"),
         "web": links.site(
             reverse("organisation:body", args=[record.structure.slug, record.slug])
         ),
@@ -292,7 +326,7 @@ def person(links: Links, record: Person) -> dict:
         "name": record.name,
         "givenName": record.first_name,
         "familyName": record.last_name,
-        "membership": [membership(links, m) for m in record.memberships.all()],
+        "membership": [membership(links, m) for m in record.oparl_memberships],
         "web": links.site(record.get_absolute_url()),
         **_stamps(record),
     }
@@ -304,7 +338,7 @@ def membership(links: Links, record: Membership) -> dict:
         "type": oparl_type("Membership"),
         "person": links.of(Kind.PERSON, record.person_id),
         "organization": links.of(Kind.ORGANIZATION, record.body_id),
-        "role": record.get_role_display(),
+        "role": display(record, "role"),
         "votingRight": record.holds_seat,
         "startDate": record.start.isoformat(),
         **({"endDate": record.end.isoformat()} if record.end else {}),
@@ -314,7 +348,7 @@ def membership(links: Links, record: Membership) -> dict:
 
 def _participants(record: Meeting) -> list[int]:
     people = []
-    for row in record.attendance.all():
+    for row in record.oparl_attendance:
         if row.status == Attendance.Status.PRESENT:
             people.append(row.person_id)
         elif row.status == Attendance.Status.REPLACED and row.replaced_by_id:
@@ -328,7 +362,7 @@ def meeting(links: Links, record: Meeting) -> dict:
         "id": links.of(Kind.MEETING, record.pk),
         "type": oparl_type("Meeting"),
         "name": f"{record.body.name} {record.date_label}",
-        "meetingState": record.get_status_display(),
+        "meetingState": display(record, "status"),
         "cancelled": record.status == Meeting.Status.CANCELLED,
         "start": moment(record.starts_at),
         **({"end": moment(record.ends_at)} if record.ends_at else {}),
@@ -336,7 +370,7 @@ def meeting(links: Links, record: Meeting) -> dict:
         "organization": [links.of(Kind.ORGANIZATION, record.body_id)],
         "agendaItem": [
             agenda_item(links, item, minutes_public=minutes_public)
-            for item in record.items.all()
+            for item in record.oparl_items
         ],
         "invitation": record_file(links, record, agenda=True),
         "web": links.site(record.get_absolute_url()),
@@ -359,15 +393,13 @@ def agenda_item(links: Links, record: AgendaItem, *, minutes_public: bool) -> di
         "order": record.position,
         "name": record.title,
         "public": True,
-        "auxiliaryFile": [
-            file(links, d, embedded=True) for d in record.documents.all()
-        ],
+        "auxiliaryFile": [file(links, d, embedded=True) for d in record.oparl_files],
         **_stamps(record),
     }
     if record.matter_public:
         data["consultation"] = links.of(Kind.CONSULTATION, record.pk)
     if minutes_public and record.outcome:
-        data["result"] = record.get_outcome_display()
+        data["result"] = display(record, "outcome")
         if record.outcome_text:
             data["resolutionText"] = record.outcome_text
     return data
@@ -389,12 +421,10 @@ def paper(links: Links, record: Matter) -> dict:
         "name": record.title,
         "reference": record.registry_number,
         "date": timezone.localdate(record.created).isoformat(),
-        "paperType": record.get_category_display(),
+        "paperType": display(record, "category"),
         **({"relatedPaper": related} if related else {}),
         "underDirectionOf": [links.of(Kind.ORGANIZATION, record.body_id)],
-        "auxiliaryFile": [
-            file(links, d, embedded=True) for d in record.documents.all()
-        ],
+        "auxiliaryFile": [file(links, d, embedded=True) for d in record.oparl_files],
         "consultation": [
             consultation(links, item) for item in record.public_consultations
         ],
@@ -410,14 +440,13 @@ def consultation(links: Links, record: AgendaItem) -> dict:
         "agendaItem": links.of(Kind.AGENDA_ITEM, record.pk),
         "meeting": links.of(Kind.MEETING, record.meeting_id),
         "organization": [links.of(Kind.ORGANIZATION, record.meeting.body_id)],
-        "role": record.get_kind_display(),
+        "role": display(record, "kind"),
         **_stamps(record),
     }
 
 
 def file(links: Links, record: Document, *, embedded: bool = False) -> dict:
-    versions = list(record.versions.all())
-    current = versions[-1]
+    current = record.oparl_versions[-1]
     return {
         "id": links.of(Kind.FILE, record.pk),
         "type": oparl_type("File"),
