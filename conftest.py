@@ -183,6 +183,22 @@ def create_membership(region, municipality) -> Callable[..., Membership]:  # noq
 
 
 @pytest.fixture
+def page_cache(settings):  # noqa: ANN001
+    """The page cache on, in memory, empty."""
+    from samverkan.operations import pagecache
+
+    settings.PAGE_CACHE_SECONDS = 60
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "pages": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "page-cache-tests",
+        },
+    }
+    pagecache._cache().clear()
+
+
+@pytest.fixture
 def demo(db, today) -> Structure:  # noqa: ANN001
     """The demo data of `make run`, as it stands today."""
     from samverkan.organisation import demo as demo_data

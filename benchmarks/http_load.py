@@ -118,6 +118,10 @@ def pick_endpoints() -> dict[str, object]:
                 reverse("oparl:list", args=[structure.pk, "meeting"]),
                 "",
             ],
+            "OParl meeting list, rendered": [
+                reverse("oparl:list", args=[structure.pk, "meeting"]),
+                rendered,
+            ],
             "minutes PDF": [
                 reverse("meetings:record", args=[published.pk, "anteckningar", "pdf"]),
                 "",

@@ -44,7 +44,12 @@ UNSHOWN_TABLES = (
     "otp_",
     "api_apitoken",
 )
-KEPT_HEADERS = ("Content-Type", "Content-Disposition", "Content-Language")
+KEPT_HEADERS = (
+    "Content-Type",
+    "Content-Disposition",
+    "Content-Language",
+    "Access-Control-Allow-Origin",
+)
 WRITES = ("INSERT", "UPDATE", "DELETE")
 TOKEN = b"\x00csrf-token\x00"
 # Where templates put the token: {% csrf_token %} and the htmx header.
@@ -146,8 +151,9 @@ def _cacheable_request(request: HttpRequest) -> bool:
 
 def _key(request: HttpRequest, current: int) -> str:
     variant = "htmx" if request.headers.get("HX-Request") else "page"
-    path = request.get_full_path()
-    digest = hashlib.sha256(path.encode()).hexdigest()
+    # The host too: the APIs' links are absolute, in the address asked for.
+    address = request.build_absolute_uri()
+    digest = hashlib.sha256(address.encode()).hexdigest()
     return f"page:{current}:{request.LANGUAGE_CODE}:{variant}:{digest}"
 
 

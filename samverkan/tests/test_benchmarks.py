@@ -72,6 +72,7 @@ def test_the_http_benchmark_loads_every_endpoint_and_compares_it_to_the_floor():
         "deviation statistics",
         "search",
         "OParl meeting list",
+        "OParl meeting list, rendered",
         "minutes PDF",
         "minutes PDF, rendered",
     }

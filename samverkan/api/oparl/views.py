@@ -1,4 +1,9 @@
-"""The OParl 1.1 read API under /oparl/v1/: public data only, as JSON."""
+"""The OParl 1.1 read API under /oparl/v1/: public data only, as JSON.
+
+Its answers are the same for every client, so they are served from the page
+cache (operations/pagecache.py) until anything they show changes; the files
+themselves stream from the document store.
+"""
 
 from __future__ import annotations
 
@@ -17,6 +22,7 @@ from django.views.decorators.http import require_GET
 
 from samverkan.accounts.permissions import public
 from samverkan.documents.views import file_response
+from samverkan.operations.pagecache import cached_public_page
 from samverkan.organisation.models import Structure
 
 from . import representations as rep
@@ -98,6 +104,7 @@ def _narrow(queryset: QuerySet, filters: dict, fields: dict[str, str]) -> QueryS
 
 @public
 @require_GET
+@cached_public_page
 def system(request: HttpRequest) -> JsonResponse:
     return _json(rep.system(rep.Links(request)))
 
@@ -109,6 +116,7 @@ def _terms(structure: Structure) -> list[rep.Term]:
 
 @public
 @require_GET
+@cached_public_page
 def bodies(request: HttpRequest) -> JsonResponse:
     links = rep.Links(request)
     structures = Structure.objects.order_by("pk")
@@ -123,6 +131,7 @@ def bodies(request: HttpRequest) -> JsonResponse:
 
 @public
 @require_GET
+@cached_public_page
 def body(request: HttpRequest, pk: int) -> JsonResponse:
     structure = Structure.objects.filter(pk=pk).first()
     if structure is None:
@@ -132,6 +141,7 @@ def body(request: HttpRequest, pk: int) -> JsonResponse:
 
 @public
 @require_GET
+@cached_public_page
 def object_list(request: HttpRequest, pk: int, kind: str) -> JsonResponse:
     """One page of a body's objects of one type, tombstones after the living."""
     structure = Structure.objects.filter(pk=pk).first()
@@ -223,6 +233,7 @@ def _envelope(request: HttpRequest, rows: list[dict], total: int, number: int) -
 
 @public
 @require_GET
+@cached_public_page
 def object_detail(request: HttpRequest, kind: str, pk: int) -> JsonResponse:
     """One object by its URL; a tombstone when it is gone, 404 when never public."""
     if kind not in Kind.values:
@@ -241,6 +252,7 @@ def object_detail(request: HttpRequest, kind: str, pk: int) -> JsonResponse:
 
 @public
 @require_GET
+@cached_public_page
 def legislative_term(request: HttpRequest, pk: int, year: int) -> JsonResponse:
     structure = Structure.objects.filter(pk=pk).first()
     terms = [t for t in _terms(structure) if t.year == year] if structure else []
@@ -256,6 +268,7 @@ def _meeting_record(pk: int, *, agenda: bool):  # noqa: ANN202
 
 @public
 @require_GET
+@cached_public_page
 def agenda_file(request: HttpRequest, pk: int) -> JsonResponse:
     meeting = _meeting_record(pk, agenda=True)
     if meeting is None:
@@ -265,6 +278,7 @@ def agenda_file(request: HttpRequest, pk: int) -> JsonResponse:
 
 @public
 @require_GET
+@cached_public_page
 def minutes_file(request: HttpRequest, pk: int) -> JsonResponse:
     meeting = _meeting_record(pk, agenda=False)
     if meeting is None:

@@ -13,19 +13,6 @@ from samverkan.organisation.models import Person
 
 
 @pytest.fixture
-def page_cache(settings):  # noqa: ANN001
-    settings.PAGE_CACHE_SECONDS = 60
-    settings.CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-        "pages": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": "page-cache-tests",
-        },
-    }
-    pagecache._cache().clear()
-
-
-@pytest.fixture
 def cs_url(demo) -> str:  # noqa: ANN001
     return reverse("organisation:body", args=[demo.slug, "cs"])
 
