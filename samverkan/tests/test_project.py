@@ -54,6 +54,24 @@ def test_production_refuses_to_start_without_a_secret_key():
     assert "SECRET_KEY must be set" in result.stderr
 
 
+def test_the_server_process_freezes_what_it_loaded_and_collects_in_batches():
+    code = (
+        "import gc; import samverkan.wsgi as w;"
+        "print(gc.get_threshold() == w.GC_THRESHOLDS, gc.get_freeze_count() > 10_000)"
+    )
+    skip = {"DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    environment = {k: v for k, v in os.environ.items() if k not in skip}
+    result = subprocess.run(  # noqa: S603 - our own interpreter
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={**environment, **PRODUCTION},
+        check=True,
+    )
+    assert result.stdout.split() == ["True", "True"]
+
+
 def test_the_command_accepts_dashed_command_names():
     result = run_cli("load-demo", "--help")
 
