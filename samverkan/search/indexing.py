@@ -9,7 +9,6 @@ deviation, an agreement, or nothing for the public organisation.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
@@ -21,6 +20,7 @@ from samverkan.agreement.models import Agreement
 from samverkan.deviations.models import Deviation
 from samverkan.documents.models import Document
 from samverkan.lib.bulk import BATCH, insert_rows, reset_sequences
+from samverkan.lib.choices import display
 from samverkan.lib.urls import reverse_many
 from samverkan.matters.models import Matter
 from samverkan.meetings.models import AgendaItem, Assignment, FollowUp, Meeting
@@ -68,16 +68,6 @@ def _entry(
         title_terms=text.terms(title),
         text_terms=text.terms(body),
     )
-
-
-@functools.cache
-def _choices(model: type[models.Model], name: str, language: str) -> dict:
-    return {key: str(label) for key, label in model._meta.get_field(name).flatchoices}
-
-
-def _label(model: type[models.Model], name: str, value: str) -> str:
-    """Return the display label of a choice, as `get_FOO_display` does, remembered."""
-    return _choices(model, name, translation.get_language())[value]
 
 
 def _minutes_url(meeting: Meeting, anchor: str) -> str:
@@ -136,7 +126,7 @@ def item_entries(item: AgendaItem) -> list[SearchEntry]:
     ]
     minutes = _join(
         item.notes,
-        _label(AgendaItem, "outcome", item.outcome) if item.outcome else "",
+        display(item, "outcome") if item.outcome else "",
         item.outcome_text,
         item.changes,
         *(statement.text for statement in item.statements.all()),
@@ -205,8 +195,7 @@ def deviation_entries(deviation: Deviation) -> list[SearchEntry]:
         _entry(
             f"deviation:{deviation.pk}",
             Kind.DEVIATION,
-            title=f"{deviation.reference}: "
-            + _label(Deviation, "category", deviation.category),
+            title=f"{deviation.reference}: " + display(deviation, "category"),
             url=reverse_many("deviations:detail", deviation.pk),
             owner=Owner.DEVIATION,
             owner_id=deviation.pk,

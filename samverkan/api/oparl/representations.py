@@ -10,19 +10,18 @@ are public too.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Exists, Model, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet, Subquery
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from samverkan.documents.models import Document, DocumentVersion
 from samverkan.documents.views import CONTENT_TYPES
+from samverkan.lib.choices import display
 from samverkan.lib.urls import reverse_many
 from samverkan.matters.models import Matter
 from samverkan.meetings.models import AgendaItem, Attendance, Meeting
@@ -47,19 +46,6 @@ TYPES = {
 
 def oparl_type(name: str) -> str:
     return f"{OPARL_VERSION}{name}"
-
-
-@functools.cache
-def _labels(model: type[Model], field: str, language: str | None) -> dict:
-    return {
-        value: str(label) for value, label in model._meta.get_field(field).flatchoices
-    }
-
-
-def display(record: Model, field: str) -> str:
-    """The label of a choice, as get_FOO_display, read once per language."""
-    value = getattr(record, field)
-    return _labels(type(record), field, get_language()).get(value, value)
 
 
 def moment(value: dt.datetime) -> str:
