@@ -15,6 +15,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from samverkan.accounts.models import RoleGrant, User
 from samverkan.accounts.permissions import forget_scope, requires_two_factor
+from samverkan.operations import pagecache
 from samverkan.organisation import services
 from samverkan.organisation.models import (
     Body,
@@ -185,8 +186,6 @@ def create_membership(region, municipality) -> Callable[..., Membership]:  # noq
 @pytest.fixture
 def page_cache(settings):  # noqa: ANN001
     """The page cache on, in memory, empty."""
-    from samverkan.operations import pagecache
-
     settings.PAGE_CACHE_SECONDS = 60
     settings.CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},

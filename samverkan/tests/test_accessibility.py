@@ -110,14 +110,13 @@ def axe_page(browser, live_server):  # noqa: ANN001
 
 
 @pytest.fixture
-def world(transactional_db, sample_files, settings) -> dict:  # noqa: ANN001
+def world(transactional_db, sample_files) -> dict:  # noqa: ANN001
     """The MATRIX's records, committed so that the live server sees them."""
-    return build_world(sample_files, settings.MEDIA_ROOT)
+    return build_world(sample_files)
 
 
 def test_every_page_passes_the_wcag_21_aa_rules_of_axe_core(world, axe_page, sign_in):
     page = axe_page
-    records = world
     failures: list[str] = []
     visited: list[str] = []
     for persona, rows in sweep_plan(MATRIX).items():
@@ -125,7 +124,7 @@ def test_every_page_passes_the_wcag_21_aa_rules_of_axe_core(world, axe_page, sig
         if persona != "anonymous":
             sign_in(page, world["users"][persona], verified=True)
         for row in rows:
-            url = row.url(records)
+            url = row.url(world)
             # The API request shares the page's cookies; it tells a page from
             # a download (PDF, iCalendar, spreadsheet, feed) without opening it.
             probe = page.request.get(url)

@@ -10,18 +10,23 @@ ROOT = Path(__file__).resolve().parents[2]
 CATALOG = ROOT / "samverkan/locale/en/LC_MESSAGES/django.po"
 
 
-def run_cli(*args: str, **env: str) -> subprocess.CompletedProcess:
+def run_python(*args: str, **env: str) -> subprocess.CompletedProcess:
+    """Our interpreter in a fresh process, without the test run's settings."""
     skip = {"DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"}
     environment = {k: v for k, v in os.environ.items() if k not in skip}
     environment.update(env)
-    return subprocess.run(
-        [sys.executable, "-m", "samverkan.cli", *args],
+    return subprocess.run(  # noqa: S603 - our own interpreter
+        [sys.executable, *args],
         capture_output=True,
         text=True,
         cwd=ROOT,
         env=environment,
         check=False,
     )
+
+
+def run_cli(*args: str, **env: str) -> subprocess.CompletedProcess:
+    return run_python("-m", "samverkan.cli", *args, **env)
 
 
 PRODUCTION = {
@@ -59,17 +64,8 @@ def test_the_server_process_freezes_what_it_loaded_and_collects_in_batches():
         "import gc; import samverkan.wsgi as w;"
         "print(gc.get_threshold() == w.GC_THRESHOLDS, gc.get_freeze_count() > 10_000)"
     )
-    skip = {"DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"}
-    environment = {k: v for k, v in os.environ.items() if k not in skip}
-    result = subprocess.run(  # noqa: S603 - our own interpreter
-        [sys.executable, "-c", code],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env={**environment, **PRODUCTION},
-        check=True,
-    )
-    assert result.stdout.split() == ["True", "True"]
+    result = run_python("-c", code, **PRODUCTION)
+    assert result.stdout.split() == ["True", "True"], result.stderr
 
 
 def test_the_command_accepts_dashed_command_names():

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
@@ -767,10 +768,8 @@ MATRIX += [
 ]
 
 
-def build_world(sample_files: dict, media) -> dict:  # noqa: ANN001
-    """The records and the personas every row is tried on; files go to `media`."""
-    from django.contrib.auth.models import AnonymousUser
-
+def build_world(sample_files: dict) -> dict:
+    """The records and the personas every row is tried on."""
     from samverkan.importers import services as importers
 
     structure = make_structure(name="Vårdsamverkan Test", slug="test")
@@ -803,7 +802,6 @@ def build_world(sample_files: dict, media) -> dict:  # noqa: ANN001
         start=dt.date(2024, 1, 1),
     )
     return {
-        "media": media,
         "users": users,
         "structure": structure,
         "body": body,
@@ -823,8 +821,8 @@ def build_world(sample_files: dict, media) -> dict:  # noqa: ANN001
 
 
 @pytest.fixture
-def world(db, sample_files, settings) -> dict:  # noqa: ANN001
-    return build_world(sample_files, settings.MEDIA_ROOT)
+def world(db, sample_files) -> dict:  # noqa: ANN001
+    return build_world(sample_files)
 
 
 def import_records(body, user):  # noqa: ANN001, ANN201
