@@ -109,6 +109,10 @@ def pick_endpoints() -> dict[str, object]:
                 reverse("deviations:statistics", args=[structure.slug]),
                 "",
             ],
+            "deviation statistics, rendered": [
+                reverse("deviations:statistics", args=[structure.slug]),
+                rendered,
+            ],
             # A word of one agenda title in fifteen: thousands of hits nationally.
             "search": [
                 reverse("search:page") + "?q=l%C3%A4kemedelsgenomg%C3%A5ngar",

@@ -70,6 +70,7 @@ def test_the_http_benchmark_loads_every_endpoint_and_compares_it_to_the_floor():
         "meeting page, rendered",
         "matter list, filtered (signed in)",
         "deviation statistics",
+        "deviation statistics, rendered",
         "search",
         "OParl meeting list",
         "OParl meeting list, rendered",
