@@ -89,25 +89,32 @@ def pick_endpoints() -> dict[str, object]:
     store[HASH_SESSION_KEY] = user.get_session_auth_hash()
     store.create()
     matters = reverse("matters:list", args=[structure.slug])
-    official = f"{settings.SESSION_COOKIE_NAME}={store.session_key}"
-    # A visitor with a session cookie is never served from the page cache:
-    # an unknown session shows what rendering the public page costs.
-    rendered = f"{settings.SESSION_COOKIE_NAME}=no-such-session"
+    official = {"Cookie": f"{settings.SESSION_COOKIE_NAME}={store.session_key}"}
+    # A visitor with a session cookie is never served from the shared page
+    # cache: an unknown session shows what rendering the public page costs.
+    rendered = {"Cookie": f"{settings.SESSION_COOKIE_NAME}=no-such-session"}
+    # A signed-in user's forced reload renders their page afresh.
+    official_rendered = official | {"Cache-Control": "no-cache"}
+    anonymous: dict[str, str] = {}
     return {
-        # Each endpoint: its address and the cookie it is asked with.
+        # Each endpoint: its address and the headers it is asked with.
         "endpoints": {
-            "floor (static file)": ["/static/samverkan/css/samverkan.css", ""],
-            "body page": [body.get_absolute_url(), ""],
+            "floor (static file)": ["/static/samverkan/css/samverkan.css", anonymous],
+            "body page": [body.get_absolute_url(), anonymous],
             "body page, rendered": [body.get_absolute_url(), rendered],
-            "meeting page": [largest.get_absolute_url(), ""],
+            "meeting page": [largest.get_absolute_url(), anonymous],
             "meeting page, rendered": [largest.get_absolute_url(), rendered],
             "matter list, filtered (signed in)": [
                 f"{matters}?status=received&category=agreement",
                 official,
             ],
+            "matter list, filtered (signed in), rendered": [
+                f"{matters}?status=received&category=agreement",
+                official_rendered,
+            ],
             "deviation statistics": [
                 reverse("deviations:statistics", args=[structure.slug]),
-                "",
+                anonymous,
             ],
             "deviation statistics, rendered": [
                 reverse("deviations:statistics", args=[structure.slug]),
@@ -116,11 +123,11 @@ def pick_endpoints() -> dict[str, object]:
             # A word of one agenda title in fifteen: thousands of hits nationally.
             "search": [
                 reverse("search:page") + "?q=l%C3%A4kemedelsgenomg%C3%A5ngar",
-                "",
+                anonymous,
             ],
             "OParl meeting list": [
                 reverse("oparl:list", args=[structure.pk, "meeting"]),
-                "",
+                anonymous,
             ],
             "OParl meeting list, rendered": [
                 reverse("oparl:list", args=[structure.pk, "meeting"]),
@@ -128,7 +135,7 @@ def pick_endpoints() -> dict[str, object]:
             ],
             "minutes PDF": [
                 reverse("meetings:record", args=[published.pk, "anteckningar", "pdf"]),
-                "",
+                anonymous,
             ],
             "minutes PDF, rendered": [
                 reverse("meetings:record", args=[published.pk, "anteckningar", "pdf"]),
@@ -140,7 +147,14 @@ def pick_endpoints() -> dict[str, object]:
     }
 
 
-def load(port: int, path: str, cookie: str, clients: int, seconds: float, out) -> None:  # noqa: ANN001
+def load(  # noqa: PLR0913
+    port: int,
+    path: str,
+    headers: dict,
+    clients: int,
+    seconds: float,
+    out,  # noqa: ANN001
+) -> None:
     """In a process of its own: keep `clients` connections busy; send latencies."""
     latencies: list[float] = []
     errors = [0]
@@ -153,9 +167,7 @@ def load(port: int, path: str, cookie: str, clients: int, seconds: float, out) -
         while time.perf_counter() < stop:
             start = time.perf_counter()
             try:
-                connection.request(
-                    "GET", path, headers={"Cookie": cookie} if cookie else {}
-                )
+                connection.request("GET", path, headers=headers)
                 response = connection.getresponse()
                 response.read()
                 if response.status != 200:
@@ -178,10 +190,10 @@ def load(port: int, path: str, cookie: str, clients: int, seconds: float, out) -
     out.send((latencies, errors[0]))
 
 
-def measure(port: int, path: str, cookie: str, clients: int, seconds: float) -> dict:
+def measure(port: int, path: str, headers: dict, clients: int, seconds: float) -> dict:
     receive, send = multiprocessing.Pipe(duplex=False)
     process = multiprocessing.Process(
-        target=load, args=(port, path, cookie, clients, seconds, send)
+        target=load, args=(port, path, headers, clients, seconds, send)
     )
     process.start()
     latencies, errors = receive.recv()
@@ -259,10 +271,10 @@ def bench(label: str, url: str, media: list[str], clients: int, seconds: float) 
     server = serve(env, port)
     try:
         results = {}
-        for name, (path, cookie) in picked["endpoints"].items():
-            measure(port, path, cookie, 1, 0.5)  # warm the workers and the cache
+        for name, (path, headers) in picked["endpoints"].items():
+            measure(port, path, headers, 1, 0.5)  # warm the workers and the cache
             results[name] = {"path": path} | measure(
-                port, path, cookie, clients, seconds
+                port, path, headers, clients, seconds
             )
     finally:
         server.terminate()

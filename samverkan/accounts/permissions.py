@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from functools import wraps
 from typing import Any, NamedTuple, TypeVar
 from urllib.parse import urlsplit
@@ -129,13 +130,27 @@ _SCOPE_CACHE = "_samverkan_scope"
 
 
 def scope_of(user: User | Any) -> Scope:
-    """Return what `user` holds today (two queries, then cached on the user)."""
+    """Return what `user` holds today.
+
+    Two queries, then kept on the user for the request, and in the pages cache
+    until the next write to the database (`pagecache.until_written`).
+    """
     if user is None or not user.is_authenticated:
         return ANONYMOUS_SCOPE
     cached = getattr(user, _SCOPE_CACHE, None)
     if cached is not None:
         return cached
+    from samverkan.operations.pagecache import until_written
+
     today = timezone.localdate()
+    scope = until_written(
+        f"scope:{user.pk}:{today.isoformat()}", lambda: _load_scope(user, today)
+    )
+    setattr(user, _SCOPE_CACHE, scope)
+    return scope
+
+
+def _load_scope(user: User, today: date) -> Scope:
     grants = tuple(
         RoleGrant.objects.filter(user=user)
         .active_on(today)
@@ -172,7 +187,6 @@ def scope_of(user: User | Any) -> Scope:
         body_roles={body: frozenset(roles) for body, roles in body_roles.items()},
         grants=grants,
     )
-    setattr(user, _SCOPE_CACHE, scope)
     return scope
 
 

@@ -14,6 +14,7 @@ from samverkan.documents.views import file_response
 from samverkan.lib.errors import DomainError
 from samverkan.lib.exports import table_response
 from samverkan.meetings.models import Assignment
+from samverkan.operations.pagecache import cached_page
 from samverkan.organisation.models import Party, Structure, SubRegion
 
 from . import followup, report, services
@@ -44,6 +45,7 @@ def _editor(request: HttpRequest, agreement: Agreement) -> None:
 
 
 @signed_in
+@cached_page
 def agreement_list(request: HttpRequest, structure_slug: str) -> HttpResponse:
     structure = _structure(request, structure_slug)
     return render(
@@ -68,6 +70,7 @@ def _filtered_views(
 
 
 @signed_in
+@cached_page
 def dashboard(request: HttpRequest, structure_slug: str, slug: str) -> HttpResponse:
     agreement = _agreement(request, structure_slug, slug)
     form, views = _filtered_views(request, agreement)

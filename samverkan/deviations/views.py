@@ -22,7 +22,7 @@ from samverkan.documents.models import DocumentVersion
 from samverkan.documents.views import file_response
 from samverkan.lib.errors import DomainError
 from samverkan.lib.exports import table_response
-from samverkan.operations.pagecache import cached_public_page
+from samverkan.operations.pagecache import cached_page
 from samverkan.organisation.models import Party, Side, Structure
 
 from . import services
@@ -56,6 +56,7 @@ def _deviation_for(request: HttpRequest, pk: int) -> Deviation:
 
 
 @signed_in
+@cached_page
 def deviation_list(request: HttpRequest, structure_slug: str) -> HttpResponse:
     structure = get_object_or_404(Structure, slug=structure_slug)
     deviations = visible_deviations(
@@ -126,6 +127,7 @@ def deviation_create(request: HttpRequest, structure_slug: str) -> HttpResponse:
 
 
 @signed_in
+@cached_page
 def deviation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     deviation = _deviation_for(request, pk)
     may_answer = can_answer_deviation(request.user, deviation) and deviation.status in (
@@ -247,7 +249,7 @@ def _statistics(
 
 
 @public
-@cached_public_page
+@cached_page
 def statistics(request: HttpRequest, structure_slug: str) -> HttpResponse:
     """Aggregated statistics only: never a single report."""
     structure = get_object_or_404(Structure, slug=structure_slug)
@@ -341,6 +343,7 @@ def dispute_create(request: HttpRequest, structure_slug: str) -> HttpResponse:
 
 
 @signed_in
+@cached_page
 def dispute_detail(request: HttpRequest, pk: int) -> HttpResponse:
     dispute = _dispute_for(request, pk)
     my_sides = sides_of(request.user) | (

@@ -23,7 +23,7 @@ from samverkan.documents.models import DocumentVersion
 from samverkan.documents.views import file_response
 from samverkan.lib.errors import DomainError
 from samverkan.lib.exports import table_response
-from samverkan.operations.pagecache import cached_public_page
+from samverkan.operations.pagecache import cached_page
 from samverkan.organisation.models import Side, Structure
 from samverkan.organisation.selectors import get_body
 
@@ -81,6 +81,7 @@ def export_rows(matters) -> list[list[str]]:  # noqa: ANN001
 
 
 @signed_in
+@cached_page
 def matter_list(request: HttpRequest, structure_slug: str) -> HttpResponse:
     structure = get_object_or_404(Structure, slug=structure_slug)
     form = MatterFilterForm(request.GET or {}, structure=structure)
@@ -151,6 +152,7 @@ def matter_registered(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @signed_in
+@cached_page
 def matter_detail(request: HttpRequest, pk: int) -> HttpResponse:
     matter = _matter_for(request, pk)
     handles = can_handle_matter(request.user, matter)
@@ -437,6 +439,7 @@ def uptake_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @signed_in
+@cached_page
 def waiting(request: HttpRequest, structure_slug: str) -> HttpResponse:
     """What waits for the signed-in official: matters of the bodies they serve."""
     structure = get_object_or_404(Structure, slug=structure_slug)
@@ -460,7 +463,7 @@ def waiting(request: HttpRequest, structure_slug: str) -> HttpResponse:
 
 
 @public
-@cached_public_page
+@cached_page
 def registry(request: HttpRequest, structure_slug: str, body_slug: str) -> HttpResponse:
     body = get_body(structure_slug, body_slug)
     year_text = request.GET.get("ar", "")

@@ -22,7 +22,7 @@ from samverkan.documents.models import DocumentVersion
 from samverkan.documents.views import file_response
 from samverkan.lib.errors import DomainError
 from samverkan.lib.htmx import is_htmx
-from samverkan.operations.pagecache import cached_public_page
+from samverkan.operations.pagecache import cached_page
 from samverkan.organisation.selectors import get_body
 
 from . import minutes, selectors, services
@@ -73,7 +73,7 @@ def _done(request: HttpRequest, target: str, success: str, action) -> HttpRespon
 
 
 @public
-@cached_public_page
+@cached_page
 def meeting_list(
     request: HttpRequest, structure_slug: str, body_slug: str
 ) -> HttpResponse:
@@ -133,7 +133,7 @@ def meeting_create(
 
 
 @public
-@cached_public_page
+@cached_page
 def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting(request, pk)
     attendance = selectors.meeting_attendance(meeting)
@@ -677,7 +677,7 @@ def correction_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @public
-@cached_public_page
+@cached_page
 def record(request: HttpRequest, pk: int, kind: str, fmt: str) -> HttpResponse:
     """The minutes or the agenda as web page, PDF or Word."""
     meeting = _meeting(request, pk)
@@ -752,6 +752,7 @@ def assignment_status(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @signed_in
+@cached_page
 def follow_up_list(
     request: HttpRequest, structure_slug: str, body_slug: str
 ) -> HttpResponse:

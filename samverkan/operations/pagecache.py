@@ -11,23 +11,34 @@ inside a transaction moves the counter at once and again after the commit, so
 a page rendered from the old rows while the transaction was open is never
 kept under the new counter.
 
-Only anonymous GET requests without a session or messages cookie are served
-from the cache. The page's CSRF token (the language form, htmx's header) is
-kept as a placeholder and each visitor gets a token of their own. Pages
-also leave the cache after PAGE_CACHE_SECONDS, for what changes with the
-clock alone ("upcoming meetings"). Each kept page carries an ETag, and a
-request that sends it back gets 304 Not Modified.
+Anonymous GET requests without a session or messages cookie share one kept
+page. A signed-in user gets pages of their own, kept under a second counter,
+the *private generation*, which every write moves on, the rows no public
+page shows included (notifications, audit entries); the key also holds the
+user, their session and a digest of its data, so a sign-in, a language or a
+second factor changes the key. A signed-in request that asks for no cached
+answer (`Cache-Control: no-cache`, a forced reload) and one with messages
+waiting are rendered afresh. Only views without side effects on GET may be
+cached: a hit never runs the view.
+
+The page's CSRF token (the language form, htmx's header) is kept as a
+placeholder and each visitor gets a token of their own. Pages also leave the
+cache after PAGE_CACHE_SECONDS, for what changes with the clock alone
+("upcoming meetings"). Each kept page carries an ETag, and a request that
+sends it back gets 304 Not Modified.
 
 The `pages` cache must be shared by every process that serves the site:
 a file cache under SAMVERKAN_VAR_DIR on one machine, Redis on several.
 """
 
 import hashlib
+import json
 import re
 from collections.abc import Callable
 from functools import wraps
 
 from django.conf import settings
+from django.contrib import messages
 from django.core.cache import caches
 from django.db import connections
 from django.db.backends.signals import connection_created
@@ -35,7 +46,8 @@ from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.middleware.csrf import get_token
 
 GENERATION_KEY = "generation"
-# Rows no public page shows: writing them leaves every page as it was.
+PRIVATE_KEY = "private-generation"
+# Rows no public page shows: writing them leaves every public page as it was.
 UNSHOWN_TABLES = (
     "django_session",
     "django_tasks_database_",
@@ -44,6 +56,9 @@ UNSHOWN_TABLES = (
     "otp_",
     "api_apitoken",
 )
+# Rows no page of a signed-in user shows: the task queue, and the sessions,
+# whose data is in the key of each private page.
+UNSEEN_TABLES = ("django_session", "django_tasks_database_")
 KEPT_HEADERS = (
     "Content-Type",
     "Content-Disposition",
@@ -66,15 +81,49 @@ def generation() -> int:
     return _cache().get_or_set(GENERATION_KEY, 0, timeout=None)
 
 
-def bump() -> None:
-    """Move the generation on: every kept page is out of date."""
+def private_generation() -> int:
+    return _cache().get_or_set(PRIVATE_KEY, 0, timeout=None)
+
+
+def _move(*keys: str) -> None:
     if settings.PAGE_CACHE_SECONDS <= 0:
         return  # nothing is kept, so nothing goes out of date
     cache = _cache()
-    try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:  # not there yet (a new or cleared cache)
-        cache.set(GENERATION_KEY, 1, timeout=None)
+    for key in keys:
+        try:
+            cache.incr(key)
+        except ValueError:  # not there yet (a new or cleared cache)
+            cache.set(key, 1, timeout=None)
+
+
+def bump() -> None:
+    """Move both generations on: every kept page is out of date."""
+    _move(GENERATION_KEY, PRIVATE_KEY)
+
+
+def bump_private() -> None:
+    """Move the private generation on: the pages of signed-in users are out of date."""
+    _move(PRIVATE_KEY)
+
+
+def until_written(name: str, compute: Callable[[], object]) -> object:
+    """Return `compute()`, kept in the pages cache until the next write.
+
+    For what is read from the database on each signed-in request and changes
+    only when the database does (a user's roles). The value is kept under the
+    private generation, which every write moves on, and never from inside a
+    transaction, whose rows may yet be rolled back.
+    """
+    if settings.PAGE_CACHE_SECONDS <= 0:
+        return compute()
+    cache = _cache()
+    key = f"value:{private_generation()}:{name}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        if not connections["default"].in_atomic_block:
+            cache.set(key, value, timeout=settings.PAGE_CACHE_SECONDS)
+    return value
 
 
 def _table(sql: str) -> str:
@@ -84,8 +133,14 @@ def _table(sql: str) -> str:
     return name.strip('"`[]').lower()
 
 
-def _shows(sql: str) -> bool:
-    return not _table(sql).startswith(UNSHOWN_TABLES)
+def _effect(sql: str) -> Callable[[], None] | None:
+    """What a write does to kept pages: bump, bump_private or nothing."""
+    table = _table(sql)
+    if not table.startswith(UNSHOWN_TABLES):
+        return bump
+    if not table.startswith(UNSEEN_TABLES):
+        return bump_private
+    return None
 
 
 class _Kept:
@@ -95,37 +150,41 @@ class _Kept:
 
 
 class WriteWatcher:
-    """An execute wrapper: a write to a shown table moves the generation on.
+    """An execute wrapper: a write moves the generations of the pages it shows in.
 
-    In a transaction the first write moves it, and the commit moves it again.
-    A later write of the same transaction moves it only if this process kept
-    a page since: that page may show the transaction's own earlier writes
-    (a request inside the transaction, as in tests, sees them).
+    In a transaction the first write moves them, and the commit moves them
+    again. A later write of the same transaction moves them only if this
+    process kept a page since: that page may show the transaction's own
+    earlier writes (a request inside the transaction, as in tests, sees them).
     """
 
     def __init__(self, connection) -> None:  # noqa: ANN001 - a Django connection
         self.connection = connection
-        self.kept_at_bump = -1
+        self.kept_at = {bump: -1, bump_private: -1}
 
     def __call__(self, execute, sql, params, many, context):  # noqa: ANN001, ANN204
         result = execute(sql, params, many, context)
         statement = sql.lstrip()
-        if statement[:6].upper().startswith(WRITES) and _shows(statement):
-            self.written()
+        if statement[:6].upper().startswith(WRITES):
+            effect = _effect(statement)
+            if effect is not None:
+                self.written(effect)
         return result
 
-    def written(self) -> None:
+    def written(self, effect: Callable[[], None]) -> None:
         connection = self.connection
         if not connection.in_atomic_block:
-            bump()
+            effect()
             return
-        pending = connection.run_on_commit
-        if not any(callback is bump for _ids, callback, _r in pending):
-            connection.on_commit(bump)
-        elif self.kept_at_bump == _Kept.count:
+        pending = {callback for _ids, callback, _r in connection.run_on_commit}
+        # bump moves the private generation too, so it covers bump_private.
+        covered = {effect, bump} if effect is bump_private else {bump}
+        if not pending & covered:
+            connection.on_commit(effect)
+        elif self.kept_at[effect] == _Kept.count:
             return
-        self.kept_at_bump = _Kept.count
-        bump()
+        self.kept_at[effect] = _Kept.count
+        effect()
 
 
 def watch(sender, connection, **kwargs) -> None:  # noqa: ANN001, ARG001
@@ -140,7 +199,7 @@ def watch_writes() -> None:
         watch(None, connection)
 
 
-def _cacheable_request(request: HttpRequest) -> bool:
+def _public_request(request: HttpRequest) -> bool:
     return (
         settings.PAGE_CACHE_SECONDS > 0
         and request.method == "GET"
@@ -149,12 +208,34 @@ def _cacheable_request(request: HttpRequest) -> bool:
     )
 
 
-def _key(request: HttpRequest, current: int) -> str:
+def _private_request(request: HttpRequest) -> bool:
+    return (
+        settings.PAGE_CACHE_SECONDS > 0
+        and request.method == "GET"
+        and "no-cache" not in request.headers.get("Cache-Control", "")
+        and "messages" not in request.COOKIES
+        and request.user.is_authenticated
+        and not len(messages.get_messages(request))  # those kept in the session
+    )
+
+
+def _key(request: HttpRequest, prefix: str) -> str:
     variant = "htmx" if request.headers.get("HX-Request") else "page"
     # The host too: the APIs' links are absolute, in the address asked for.
     address = request.build_absolute_uri()
     digest = hashlib.sha256(address.encode()).hexdigest()
-    return f"page:{current}:{request.LANGUAGE_CODE}:{variant}:{digest}"
+    return f"{prefix}:{request.LANGUAGE_CODE}:{variant}:{digest}"
+
+
+def _public_key(request: HttpRequest) -> str:
+    return _key(request, f"page:{generation()}")
+
+
+def _private_key(request: HttpRequest) -> str:
+    session = request.session
+    data = json.dumps(dict(session.items()), sort_keys=True, default=str)
+    owner = hashlib.sha256(f"{session.session_key}:{data}".encode()).hexdigest()
+    return _key(request, f"private:{private_generation()}:{request.user.pk}:{owner}")
 
 
 def _without_tokens(content: bytes) -> bytes:
@@ -165,13 +246,14 @@ def _without_tokens(content: bytes) -> bytes:
     return content
 
 
-def _keep(response: HttpResponse) -> dict | None:
+def _keep(response: HttpResponse, *, private: bool) -> dict | None:
+    control = response.get("Cache-Control", "")
     if (
         response.status_code != 200
         or response.streaming
         or response.cookies
-        or "private" in response.get("Cache-Control", "")
-        or "no-store" in response.get("Cache-Control", "")
+        or "no-store" in control
+        or ("private" in control and not private)
     ):
         return None
     content = _without_tokens(response.content)
@@ -183,7 +265,7 @@ def _keep(response: HttpResponse) -> dict | None:
     }
 
 
-def _answer(request: HttpRequest, kept: dict) -> HttpResponse:
+def _answer(request: HttpRequest, kept: dict, *, private: bool) -> HttpResponse:
     if kept["etag"] in request.headers.get("If-None-Match", ""):
         response = HttpResponseNotModified()
     else:
@@ -192,26 +274,32 @@ def _answer(request: HttpRequest, kept: dict) -> HttpResponse:
             content = content.replace(TOKEN, get_token(request).encode())
         response = HttpResponse(content, headers=kept["headers"])
     response["ETag"] = kept["etag"]
+    if private:  # one user's page: no shared cache on the way may keep it
+        response["Cache-Control"] = "private"
     return response
 
 
-def cached_public_page(view: Callable) -> Callable:
-    """Serve the view's page to anonymous visitors from the pages cache."""
+def cached_page(view: Callable) -> Callable:
+    """Serve the view's page from the pages cache: one for all anonymous
+    visitors, one for each signed-in user and session."""
 
     @wraps(view)
     def wrapped(request: HttpRequest, *args: object, **kwargs: object) -> object:
-        if not _cacheable_request(request):
+        if _public_request(request):
+            key, private = _public_key(request), False
+        elif _private_request(request):
+            key, private = _private_key(request), True
+        else:
             return view(request, *args, **kwargs)
         cache = _cache()
-        key = _key(request, generation())
         kept = cache.get(key)
         if kept is None:
             response = view(request, *args, **kwargs)
-            kept = _keep(response)
+            kept = _keep(response, private=private)
             if kept is None:
                 return response
             cache.set(key, kept, timeout=settings.PAGE_CACHE_SECONDS)
             _Kept.count += 1
-        return _answer(request, kept)
+        return _answer(request, kept, private=private)
 
     return wrapped

@@ -4,7 +4,7 @@ from django.utils import timezone
 
 from samverkan.accounts.permissions import public, signed_in
 from samverkan.lib.htmx import is_htmx
-from samverkan.operations.pagecache import cached_public_page
+from samverkan.operations.pagecache import cached_page
 
 from . import selectors
 from .composition import VACANT, chair_rotation, rules_in_words
@@ -13,7 +13,7 @@ from .models import Body, Person, Structure
 
 
 @public
-@cached_public_page
+@cached_page
 def structure_list(request: HttpRequest) -> HttpResponse:
     structures = list(Structure.objects.all())
     if len(structures) == 1:
@@ -24,7 +24,7 @@ def structure_list(request: HttpRequest) -> HttpResponse:
 
 
 @public
-@cached_public_page
+@cached_page
 def structure_detail(request: HttpRequest, structure_slug: str) -> HttpResponse:
     structure = get_object_or_404(Structure, slug=structure_slug)
     bodies = selectors.structure_bodies(structure)
@@ -58,7 +58,7 @@ def _composition_context(request: HttpRequest, body: Body) -> tuple[dict, int]:
 
 
 @public
-@cached_public_page
+@cached_page
 def body_detail(
     request: HttpRequest, structure_slug: str, body_slug: str
 ) -> HttpResponse:
@@ -84,7 +84,7 @@ def composition_report(
 
 
 @public
-@cached_public_page
+@cached_page
 def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     person = get_object_or_404(Person, pk=pk)
     memberships = person.memberships.select_related(

@@ -4,7 +4,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from samverkan.accounts.permissions import can_manage_body, public, signed_in
-from samverkan.operations.pagecache import cached_public_page
+from samverkan.operations.pagecache import cached_page
 from samverkan.organisation.selectors import get_body
 
 from . import services
@@ -16,7 +16,7 @@ minutes_feed = public(BodyFeed())
 
 
 @public
-@cached_public_page
+@cached_page
 def body_calendar(
     request: HttpRequest, structure_slug: str, body_slug: str
 ) -> HttpResponse:
@@ -29,7 +29,7 @@ def body_calendar(
 
 
 @public
-@cached_public_page
+@cached_page
 def news_list(
     request: HttpRequest, structure_slug: str, body_slug: str
 ) -> HttpResponse:
@@ -68,7 +68,7 @@ def _news_for(request: HttpRequest, pk: int) -> tuple[NewsItem, bool]:
 
 
 @public
-@cached_public_page
+@cached_page
 def news_detail(request: HttpRequest, pk: int) -> HttpResponse:
     news, manage = _news_for(request, pk)
     return render(

@@ -69,6 +69,7 @@ def test_the_http_benchmark_loads_every_endpoint_and_compares_it_to_the_floor():
         "meeting page",
         "meeting page, rendered",
         "matter list, filtered (signed in)",
+        "matter list, filtered (signed in), rendered",
         "deviation statistics",
         "deviation statistics, rendered",
         "search",

@@ -258,6 +258,42 @@ def test_the_scope_is_read_with_two_queries_and_then_cached(
         scope_of(chair)
 
 
+@pytest.mark.django_db(transaction=True)
+def test_the_scope_is_kept_across_requests_until_the_next_write(
+    page_cache, structure, django_assert_num_queries
+) -> None:
+    from samverkan.accounts.models import User
+
+    user = User.objects.create_user("kim")
+    scope_of(user)
+    later = User.objects.get(pk=user.pk)  # a later request's user
+    with django_assert_num_queries(0):
+        assert scope_of(later).analyses == set()
+    RoleGrant.objects.create(
+        user=user, role=RoleGrant.Role.ANALYST, structure=structure
+    )
+    assert scope_of(User.objects.get(pk=user.pk)).analyses == {structure.pk}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_scope_read_inside_a_transaction_is_never_kept(
+    page_cache, structure, django_assert_num_queries
+) -> None:
+    from django.db import transaction
+
+    from samverkan.accounts.models import User
+
+    user = User.objects.create_user("kim")
+    with transaction.atomic():
+        RoleGrant.objects.create(
+            user=user, role=RoleGrant.Role.ANALYST, structure=structure
+        )
+        assert scope_of(User.objects.get(pk=user.pk)).analyses == {structure.pk}
+        transaction.set_rollback(True)
+    # The grant was rolled back: no later request may hold it.
+    assert scope_of(User.objects.get(pk=user.pk)).analyses == set()
+
+
 def test_roles_are_described_in_words(chair, party_contact) -> None:
     assert roles_in_words(chair) == ["ordförande, CS"]
     assert roles_in_words(party_contact) == ["partskontakt, Malmö"]

@@ -22,7 +22,7 @@ from django.views.decorators.http import require_GET
 
 from samverkan.accounts.permissions import public
 from samverkan.documents.views import file_response
-from samverkan.operations.pagecache import cached_public_page
+from samverkan.operations.pagecache import cached_page
 from samverkan.organisation.models import Structure
 
 from . import representations as rep
@@ -104,7 +104,7 @@ def _narrow(queryset: QuerySet, filters: dict, fields: dict[str, str]) -> QueryS
 
 @public
 @require_GET
-@cached_public_page
+@cached_page
 def system(request: HttpRequest) -> JsonResponse:
     return _json(rep.system(rep.Links(request)))
 
@@ -116,7 +116,7 @@ def _terms(structure: Structure) -> list[rep.Term]:
 
 @public
 @require_GET
-@cached_public_page
+@cached_page
 def bodies(request: HttpRequest) -> JsonResponse:
     links = rep.Links(request)
     structures = Structure.objects.order_by("pk")
@@ -131,7 +131,7 @@ def bodies(request: HttpRequest) -> JsonResponse:
 
 @public
 @require_GET
-@cached_public_page
+@cached_page
 def body(request: HttpRequest, pk: int) -> JsonResponse:
     structure = Structure.objects.filter(pk=pk).first()
     if structure is None:
@@ -141,7 +141,7 @@ def body(request: HttpRequest, pk: int) -> JsonResponse:
 
 @public
 @require_GET
-@cached_public_page
+@cached_page
 def object_list(request: HttpRequest, pk: int, kind: str) -> JsonResponse:
     """One page of a body's objects of one type, tombstones after the living."""
     structure = Structure.objects.filter(pk=pk).first()
@@ -233,7 +233,7 @@ def _envelope(request: HttpRequest, rows: list[dict], total: int, number: int) -
 
 @public
 @require_GET
-@cached_public_page
+@cached_page
 def object_detail(request: HttpRequest, kind: str, pk: int) -> JsonResponse:
     """One object by its URL; a tombstone when it is gone, 404 when never public."""
     if kind not in Kind.values:
@@ -252,7 +252,7 @@ def object_detail(request: HttpRequest, kind: str, pk: int) -> JsonResponse:
 
 @public
 @require_GET
-@cached_public_page
+@cached_page
 def legislative_term(request: HttpRequest, pk: int, year: int) -> JsonResponse:
     structure = Structure.objects.filter(pk=pk).first()
     terms = [t for t in _terms(structure) if t.year == year] if structure else []
@@ -268,7 +268,7 @@ def _meeting_record(pk: int, *, agenda: bool):  # noqa: ANN202
 
 @public
 @require_GET
-@cached_public_page
+@cached_page
 def agenda_file(request: HttpRequest, pk: int) -> JsonResponse:
     meeting = _meeting_record(pk, agenda=True)
     if meeting is None:
@@ -278,7 +278,7 @@ def agenda_file(request: HttpRequest, pk: int) -> JsonResponse:
 
 @public
 @require_GET
-@cached_public_page
+@cached_page
 def minutes_file(request: HttpRequest, pk: int) -> JsonResponse:
     meeting = _meeting_record(pk, agenda=False)
     if meeting is None:

@@ -1,4 +1,4 @@
-"""Public pages from the page cache: kept until a write, never for the signed in."""
+"""Pages from the page cache: kept until a write, each signed-in user their own."""
 
 import re
 
@@ -6,8 +6,11 @@ import pytest
 from django.contrib.sessions.backends.db import SessionStore
 from django.db import connection, transaction
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from samverkan.accounts.models import User
+from samverkan.notifications.models import Kind, Notification
 from samverkan.operations import pagecache
 from samverkan.organisation.models import Person
 
@@ -146,3 +149,43 @@ def test_the_cache_is_off_at_zero_seconds(
     Client().get(cs_url)
     with pytest.raises(pytest.fail.Exception), django_assert_max_num_queries(0):
         Client().get(cs_url)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_write_only_signed_in_pages_show_moves_the_private_generation(
+    page_cache, django_capture_on_commit_callbacks
+):
+    user = User.objects.create_user("sara")
+    public, private = pagecache.generation(), pagecache.private_generation()
+    SessionStore().create()  # a session: its data is in each private key
+    assert (pagecache.generation(), pagecache.private_generation()) == (public, private)
+    Notification.objects.create(user=user, kind=Kind.MATTER_STATUS, title="Ny")
+    assert pagecache.private_generation() == private + 1
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        Notification.objects.update(title="Nytt")
+        assert pagecache.private_generation() == private + 2
+        Notification.objects.update(title="Nyare")
+        assert pagecache.private_generation() == private + 2
+    assert pagecache.private_generation() == private + 3
+    assert pagecache.generation() == public  # no public page shows a notification
+    Person.objects.create(first_name="Anna", last_name="Mannfalk")
+    moved = pagecache.generation() - public
+    assert moved > 0
+    assert (
+        pagecache.private_generation() == private + 3 + moved
+    )  # a public write moves both
+
+
+def test_a_signed_in_user_gets_a_public_page_from_their_own_cache(
+    page_cache, cs_url, client, secretary, django_assert_max_num_queries
+):
+    client.force_login(secretary)
+    with CaptureQueriesContext(connection) as rendering:
+        own = client.get(cs_url).content.decode()
+    assert "Logga ut" in own
+    # A hit costs what signing in costs: the session, the user, the device.
+    with django_assert_max_num_queries(len(rendering) // 3):
+        again = client.get(cs_url)
+    assert "Logga ut" in again.content.decode()
+    assert again["Cache-Control"] == "private"
+    assert "Logga ut" not in Client().get(cs_url).content.decode()
