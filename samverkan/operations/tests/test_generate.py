@@ -7,7 +7,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.core import serializers
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import transaction
+from django.db import connection, transaction
 from django.test import Client
 
 from samverkan.deviations.models import Deviation
@@ -24,6 +24,7 @@ from samverkan.operations.generate import (
     Scale,
     expected_steps,
     generate,
+    refresh_statistics,
 )
 from samverkan.organisation.models import Body, Membership, Party, Structure
 from samverkan.search import indexing
@@ -175,3 +176,24 @@ def test_the_progress_bar_ends_exactly_at_its_total(settings):
         progress=lambda phase, step: steps.append(step),
     ).run()
     assert sum(steps) == expected_steps(scale)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_after_the_load_the_planner_knows_the_rows_and_the_pages_are_all_visible(
+    structure,
+):
+    refresh_statistics()
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT reltuples, relallvisible FROM pg_class WHERE relname = %s",
+                [Structure._meta.db_table],
+            )
+            rows, all_visible = cursor.fetchone()
+            assert (rows, all_visible) == (1, 1)
+        else:
+            cursor.execute(
+                "SELECT stat FROM sqlite_stat1 WHERE tbl = %s",
+                [Structure._meta.db_table],
+            )
+            assert cursor.fetchone()[0].startswith("1")
