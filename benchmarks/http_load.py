@@ -125,6 +125,10 @@ def pick_endpoints() -> dict[str, object]:
                 reverse("search:page") + "?q=l%C3%A4kemedelsgenomg%C3%A5ngar",
                 anonymous,
             ],
+            "search, rendered": [
+                reverse("search:page") + "?q=l%C3%A4kemedelsgenomg%C3%A5ngar",
+                rendered,
+            ],
             "OParl meeting list": [
                 reverse("oparl:list", args=[structure.pk, "meeting"]),
                 anonymous,

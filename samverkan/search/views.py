@@ -11,6 +11,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from samverkan.accounts.permissions import public
+from samverkan.operations.pagecache import cached_page
 
 from . import services
 from .forms import SearchForm
@@ -46,6 +47,7 @@ def _page_link(form: SearchForm, page: int) -> str:
 
 
 @public
+@cached_page
 def search_page(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET or None)
     results, status = None, 200
@@ -71,6 +73,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
 
 
 @public
+@cached_page
 def search_json(request: HttpRequest) -> JsonResponse:
     form = SearchForm(request.GET)
     if not form.is_valid():
@@ -87,6 +90,7 @@ def search_json(request: HttpRequest) -> JsonResponse:
 
 
 @public
+@cached_page
 def suggestions(request: HttpRequest) -> HttpResponse:
     """The list under the search box (htmx); empty for a short or long prefix."""
     return render(
@@ -100,6 +104,7 @@ def suggestions(request: HttpRequest) -> HttpResponse:
 
 
 @public
+@cached_page
 def suggestions_json(request: HttpRequest) -> JsonResponse:
     prefix = request.GET.get("q", "")
     if len(prefix) > services.MAX_QUERY_LENGTH:

@@ -73,6 +73,7 @@ def test_the_http_benchmark_loads_every_endpoint_and_compares_it_to_the_floor():
         "deviation statistics",
         "deviation statistics, rendered",
         "search",
+        "search, rendered",
         "OParl meeting list",
         "OParl meeting list, rendered",
         "minutes PDF",

@@ -2,10 +2,12 @@ import json
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from lxml import html
 
+from conftest import SignedInClient
 from samverkan.accounts.models import Visibility
 from samverkan.organisation.models import Body, Party
 from samverkan.search.forms import SearchForm
@@ -200,3 +202,29 @@ def test_the_body_and_party_filters_group_their_choices_by_structure(
     assert " selected>" in html.split("Vårdsamverkan Syd")[1]
     assert '<optgroup label="Vårdsamverkan Syd">' in str(form["part"])
     assert not SearchForm({"organ": "999999"}).is_valid()
+
+
+def test_a_repeated_search_comes_from_the_page_cache_until_the_index_changes(
+    page_cache,  # noqa: ANN001
+    corpus,  # noqa: ANN001
+    create_matter,  # noqa: ANN001
+    member,  # noqa: ANN001
+    django_assert_num_queries,  # noqa: ANN001
+    django_capture_on_commit_callbacks,  # noqa: ANN001
+):
+    url = reverse("search:page")
+    first = hit_titles(Client().get(url, {"q": "kommunikationsplanen"}))
+    assert first
+    with django_assert_num_queries(0):
+        assert hit_titles(Client().get(url, {"q": "kommunikationsplanen"})) == first
+    # A signed-in member gets their own hits, never the public's kept page.
+    signed_in = SignedInClient()
+    signed_in.force_login(member)
+    assert hit_titles(signed_in.get(url, {"q": "läkemedelsgenomgång"})) == [
+        "CS 2024/2 Läkemedelsgenomgångar i hemsjukvården"
+    ]
+    with django_capture_on_commit_callbacks(execute=True):  # the index follows
+        create_matter(title="Läkemedelsgenomgångar på särskilt boende")
+    assert "Läkemedelsgenomgångar på särskilt boende" in " ".join(
+        hit_titles(Client().get(url, {"q": "läkemedelsgenomgång"}))
+    )
