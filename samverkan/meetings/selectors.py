@@ -31,6 +31,17 @@ def meeting_items(meeting: Meeting) -> QuerySet[AgendaItem]:
     )
 
 
+def agenda_items(meeting: Meeting) -> QuerySet[AgendaItem]:
+    """The items with what the meeting page shows of them: presenters, matter, documents.
+
+    Each prefetched relation costs a query and, for every item, a related
+    manager's queryset: the page leaves out what only the minutes show.
+    """
+    return meeting.items.select_related("matter__body").prefetch_related(
+        "presenter_links__person", "documents__versions"
+    )
+
+
 def meeting_attendance(meeting: Meeting) -> list[Attendance]:
     return list(
         meeting.attendance.select_related("person", "party", "replaced_by").order_by(

@@ -144,7 +144,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "meeting": meeting,
             "structure": meeting.body.structure,
-            "items": selectors.meeting_items(meeting),
+            "items": selectors.agenda_items(meeting),
             "summary": selectors.attendance_summary(meeting, attendance)
             if attendance
             else None,
@@ -396,7 +396,7 @@ def minutes_edit(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "meeting": meeting,
             "structure": meeting.body.structure,
-            "items": selectors.meeting_items(meeting),
+            "items": selectors.agenda_items(meeting),
             "summary": selectors.attendance_summary(meeting, attendance),
             "follow_up_form": FollowUpForm(meeting=meeting),
             "assignment_form": AssignmentForm(meeting=meeting),

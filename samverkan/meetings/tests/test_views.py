@@ -3,13 +3,17 @@ import io
 
 import docx
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from lxml import html
 from pypdf import PdfReader
 
+from samverkan.matters.models import Matter
 from samverkan.meetings import services
 from samverkan.meetings.models import AgendaItem, Meeting
 from samverkan.meetings.tests.test_services import person
+from samverkan.organisation.models import Party
 
 from .conftest import ZONE
 
@@ -351,6 +355,53 @@ def test_the_meeting_page_costs_the_same_with_5_and_50_items(
         len(html.fromstring(response.content.decode()).cssselect("#agenda > li"))
         == count
     )
+
+
+def _agenda_page_queries(client, meeting) -> tuple[int, list]:  # noqa: ANN001
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(meeting.get_absolute_url())
+    return len(queries), html.fromstring(response.content.decode()).cssselect(
+        "#agenda > li"
+    )
+
+
+def test_the_meeting_page_shows_each_items_presenters_matter_and_documents_in_fixed_queries(
+    client, plan, jill, sample_files, cs
+):
+    client.force_login(jill)
+    party = Party.objects.filter(structure=cs.structure).first()
+    counts = {}
+    for count in (2, 6):
+        meeting = plan()
+        for index in range(count):
+            item = services.add_item(
+                meeting=meeting,
+                title=f"Punkt {index}",
+                actor=jill,
+                presenters=[person("Johan Cosmo")],
+            )
+            item.matter = Matter.objects.create(
+                body=cs,
+                year=2026,
+                number=100 * count + index,
+                title=f"Ärende {index}",
+                raised_by=party,
+                category=Matter.Category.OTHER,
+            )
+            item.save()
+            services.attach_to_item(
+                item=item,
+                filename=f"underlag-{index}.pdf",
+                content=sample_files["pdf"],
+                actor=jill,
+            )
+        counts[count], rows = _agenda_page_queries(client, meeting)
+        assert len(rows) == count
+        last = rows[-1].text_content()
+        assert "Johan Cosmo" in last
+        assert f"(CS 2026/{100 * count + count - 1})" in last
+        assert rows[-1].cssselect("a")[0].text == f"underlag-{count - 1}.pdf"
+    assert counts[2] == counts[6]
 
 
 def test_the_meeting_list_shows_upcoming_and_past(client, seed_meeting, demo):
