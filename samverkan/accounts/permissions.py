@@ -32,6 +32,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from samverkan.lib.htmx import is_htmx
+from samverkan.operations.pagecache import until_written
 
 from .models import RoleGrant, User, Visibility
 
@@ -140,8 +141,6 @@ def scope_of(user: User | Any) -> Scope:
     cached = getattr(user, _SCOPE_CACHE, None)
     if cached is not None:
         return cached
-    from samverkan.operations.pagecache import until_written
-
     today = timezone.localdate()
     scope = until_written(
         f"scope:{user.pk}:{today.isoformat()}", lambda: _load_scope(user, today)
